@@ -1,0 +1,57 @@
+import type { Logger } from 'pino';
+import { appendEvents } from '../events/log.js';
+import type { EventType, NewEvent } from '../events/types.js';
+import type { DbClient, Pool } from './pool.js';
+
+export interface Tx {
+  readonly client: DbClient;
+  /** Records a system event; it commits with the change and is published after. */
+  emit(type: EventType, rooms: string[], data: unknown): void;
+  /**
+   * Runs after COMMIT (queue jobs, timers). Redis may be down then: the failure is logged and
+   * the worker's reconciler rebuilds the job from PostgreSQL.
+   */
+  afterCommit(task: () => Promise<unknown>): void;
+}
+
+export type RunInTx = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+
+export interface TxDeps {
+  pool: Pool;
+  logger: Logger;
+  /** Tells the event relay that committed events are waiting. */
+  onEventsCommitted: () => void;
+}
+
+/** The one way to change state: one transaction, its events written just before COMMIT. */
+export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): RunInTx {
+  return async (work) => {
+    const client = await pool.connect();
+    const events: NewEvent[] = [];
+    const tasks: Array<() => Promise<unknown>> = [];
+    const tx: Tx = {
+      client,
+      emit: (type, rooms, data) => { events.push({ type, rooms, data }); },
+      afterCommit: (task) => { tasks.push(task); },
+    };
+    let result;
+    try {
+      await client.query('BEGIN');
+      result = await work(tx);
+      if (events.length) await appendEvents(client, events);
+      await client.query('COMMIT');
+    } catch (error) {
+      const rolledBack = await client.query('ROLLBACK').then(() => true, () => false);
+      // A connection that cannot even roll back is broken: drop it rather than reuse it.
+      client.release(!rolledBack);
+      throw error;
+    }
+    client.release();
+    if (events.length) onEventsCommitted();
+    const outcomes = await Promise.allSettled(tasks.map((task) => task()));
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') logger.warn({ err: outcome.reason }, 'after-commit task failed; reconciler will repair');
+    }
+    return result;
+  };
+}

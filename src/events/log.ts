@@ -1,0 +1,46 @@
+import type { DbClient, Pool } from '../db/pool.js';
+import type { NewEvent, StoredEvent } from './types.js';
+
+/** Must equal the lock key in event_watermark() (migrations/001_init.sql). */
+const EVENT_ORDER_LOCK = 110110;
+
+/**
+ * Appends events inside the caller's transaction. The shared lock, held until COMMIT, lets the
+ * relay wait for every transaction that has drawn a seq before it publishes past that seq.
+ */
+export async function appendEvents(client: DbClient, events: NewEvent[]): Promise<void> {
+  await client.query(
+    `WITH ordered AS (SELECT pg_advisory_xact_lock_shared(${EVENT_ORDER_LOCK}))
+     INSERT INTO events (type, rooms, data)
+     SELECT e.type, ARRAY(SELECT jsonb_array_elements_text(e.rooms)), e.data
+     FROM ordered, jsonb_to_recordset($1::jsonb) AS e(type text, rooms jsonb, data jsonb)`,
+    [JSON.stringify(events)],
+  );
+}
+
+/** Highest seq below which no transaction can still add an event. */
+export async function eventWatermark(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ wm: number }>('SELECT event_watermark() AS wm');
+  return Number(rows[0]!.wm);
+}
+
+const SELECT_EVENT = `SELECT seq, type, rooms, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, data FROM events`;
+
+/** Events with after < seq <= upTo, in seq order. */
+export async function eventsBetween(pool: Pool, after: number, upTo: number, limit: number): Promise<StoredEvent[]> {
+  const { rows } = await pool.query<StoredEvent>(
+    `${SELECT_EVENT} WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`, [after, upTo, limit]);
+  return rows;
+}
+
+/** Events for a replay: after a seq, within the replay window, addressed to any of the rooms. */
+export async function eventsForReplay(
+  pool: Pool, after: number, upTo: number, rooms: string[], windowHours: number, limit: number,
+): Promise<StoredEvent[]> {
+  const { rows } = await pool.query<StoredEvent>(
+    `${SELECT_EVENT}
+     WHERE seq > $1 AND seq <= $2 AND rooms && $3::text[] AND at > now() - make_interval(hours => $4)
+     ORDER BY seq LIMIT $5`,
+    [after, upTo, rooms, windowHours, limit]);
+  return rows;
+}
