@@ -242,3 +242,11 @@ CREATE FUNCTION ticket_json(t tickets) RETURNS jsonb LANGUAGE sql STABLE AS $$
     'assignments', COALESCE((
       SELECT jsonb_agg(assignment_json(a) ORDER BY a.offered_at) FROM assignments a WHERE a.ticket_id = t.id), '[]'::jsonb))
 $$;
+
+CREATE FUNCTION unit_json(u units) RETURNS jsonb LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'id', u.id, 'callsign', u.callsign, 'type', u.type, 'status', u.status,
+    'location', CASE WHEN u.lat IS NULL THEN NULL ELSE jsonb_build_object('lat', u.lat, 'lon', u.lon) END,
+    'ticketId', (SELECT a.ticket_id FROM assignments a WHERE a.unit_id = u.id AND a.status IN ('offered','accepted')),
+    'createdAt', iso(u.created_at), 'updatedAt', iso(u.updated_at))
+$$;

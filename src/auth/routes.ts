@@ -1,3 +1,4 @@
+import '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Pool } from '../db/pool.js';
@@ -7,7 +8,7 @@ import { decoyHash, hashPassword, verifyPassword } from './password.js';
 import { USER_ROLES } from './roles.js';
 import { findUserByUsername, insertUser } from './sql.js';
 
-const User = Type.Object({
+export const UserSchema = Type.Object({
   id: Uuid,
   username: Type.String(),
   role: Type.Enum(USER_ROLES),
@@ -33,7 +34,6 @@ export interface AuthRoutesOptions {
 }
 
 const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { pool }) => {
-  app.addSchema(User);
   // Guessing is slowed both per address and per account, whichever trips first.
   const perAddress = app.rateLimit({ ...LOGIN_LIMIT, max: 30, keyGenerator: (request) => `ip:${request.ip}` });
   const perUsername = app.rateLimit({

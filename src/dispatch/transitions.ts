@@ -1,0 +1,131 @@
+import type { Priority } from '../config.js';
+import type { Tx } from '../db/tx.js';
+import { DISPATCH_ROOM, unitRoom } from '../events/types.js';
+import { conflict } from '../http/problem.js';
+import type { Jobs } from '../jobs/registry.js';
+import { SLA_STAGES, slaTimerRefs } from '../sla/timers.js';
+import type { SlaStage } from '../jobs/registry.js';
+import {
+  insertAssignment, insertAudit, snapshot, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
+  type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot, type TicketChange,
+} from './sql.js';
+import { assertAssignmentMove, assertTicketMove, type AssignmentStatus, type TicketStatus } from './state-machine.js';
+
+export interface Actor {
+  id: string | null;
+  role: string;
+  unitId?: string | null;
+}
+
+export const SYSTEM: Actor = { id: null, role: 'system' };
+
+/**
+ * The one place ticket and assignment states change. Each function runs inside the caller's
+ * transaction, checks the move against the state machine, writes the row and its audit entry,
+ * and queues what must happen after COMMIT. Callers hold the ticket's row lock.
+ */
+export class Transitions {
+  constructor(private readonly jobs: Jobs, private readonly offerTimeoutSec: Record<Priority, number>) {}
+
+  async moveTicket(
+    tx: Tx, ticket: LockedTicket, to: TicketStatus, actor: Actor, action: string,
+    details: object = {}, change: TicketChange = {},
+  ): Promise<void> {
+    assertTicketMove(ticket.status, to);
+    const version = await updateTicketStatus(tx.client, ticket.id, ticket.status, to, change);
+    if (version === null) throw conflict('The ticket changed meanwhile; try again');
+    await insertAudit(tx.client, ticket.id, actor, action, { from: ticket.status, to, ...details });
+    ticket.status = to;
+    ticket.routeVersion = version;
+    if (to === 'queued') this.routeAfterCommit(tx, ticket);
+    const met = STAGES_MET_BY[to];
+    if (met) this.stopTimers(tx, ticket.id, met);
+  }
+
+  /** Offers a ticket to an available unit: the unit turns busy and its answer timer starts. */
+  async offer(tx: Tx, ticket: LockedTicket, unit: LockedUnit, actor: Actor, forced = false): Promise<LockedAssignment> {
+    if (unit.status !== 'available') throw conflict(`Unit is ${unit.status}, not available`);
+    assertTicketMove(ticket.status, 'offered');
+    const assignment = await insertAssignment(tx.client, {
+      ticketId: ticket.id, unitId: unit.id, timeoutSec: this.offerTimeoutSec[ticket.priority],
+      offeredBy: actor.id, forced,
+    });
+    unit.status = 'busy';
+    unit.version = await updateUnitStatus(tx.client, unit.id, 'busy');
+    await this.moveTicket(tx, ticket, 'offered', actor, 'offered', { assignmentId: assignment.id, unitId: unit.id, forced });
+    tx.afterCommit(() => this.jobs.add([{
+      name: 'expire', payload: { assignmentId: assignment.id }, runAt: assignment.answerDueAt.getTime(),
+    }]));
+    return assignment;
+  }
+
+  /**
+   * Ends a live assignment and frees its unit (or sends it off duty). The ticket's own move is the
+   * caller's, since it differs: re-queued, accepted onwards, cancelled or merged.
+   */
+  async endAssignment(
+    tx: Tx, assignment: LockedAssignment, to: AssignmentStatus, unitAfter: 'available' | 'off_duty',
+    reason: string | null = null,
+  ): Promise<void> {
+    assertAssignmentMove(assignment.status, to);
+    await updateAssignmentStatus(tx.client, assignment.id, assignment.status, to, reason);
+    const wasOffer = assignment.status === 'offered';
+    assignment.status = to;
+    const version = await updateUnitStatus(tx.client, assignment.unitId, unitAfter);
+    if (unitAfter === 'available') this.fillAfterCommit(tx, assignment.unitId, version);
+    if (wasOffer) tx.afterCommit(() => this.jobs.remove([{ name: 'expire', payload: { assignmentId: assignment.id } }]));
+  }
+
+  async moveAssignment(tx: Tx, assignment: LockedAssignment, to: AssignmentStatus): Promise<void> {
+    assertAssignmentMove(assignment.status, to);
+    await updateAssignmentStatus(tx.client, assignment.id, assignment.status, to, null);
+    if (assignment.status === 'offered') {
+      tx.afterCommit(() => this.jobs.remove([{ name: 'expire', payload: { assignmentId: assignment.id } }]));
+    }
+    assignment.status = to;
+  }
+
+  fillAfterCommit(tx: Tx, unitId: string, version: number): void {
+    tx.afterCommit(() => this.jobs.add([{ name: 'fill', payload: { unitId, version }, priority: 'P1' }]));
+  }
+
+  routeAfterCommit(tx: Tx, ticket: LockedTicket): void {
+    if (ticket.category === 'unclassified') return;
+    const { id, routeVersion, priority } = ticket;
+    tx.afterCommit(() => this.jobs.add([{ name: 'route', payload: { ticketId: id, version: routeVersion }, priority }]));
+  }
+
+  stopTimers(tx: Tx, ticketId: string, stages: readonly SlaStage[]): void {
+    tx.afterCommit(() => this.jobs.remove(slaTimerRefs(ticketId, stages)));
+  }
+
+  /**
+   * Emits the events of an operation from the rows as committed: the assignment event to its
+   * unit and the dispatchers, then the ticket, then each unit touched.
+   */
+  async announce(
+    tx: Tx,
+    touched: { ticketId: string; assignment?: LockedAssignment; assignmentEvent?: 'assignment.offered' | 'assignment.updated'; unitIds?: string[] },
+  ): Promise<Snapshot> {
+    const snap = await snapshot(tx.client, {
+      ticketId: touched.ticketId, assignmentId: touched.assignment?.id ?? null, unitIds: touched.unitIds ?? [],
+    });
+    if (touched.assignment && snap.assignment) {
+      tx.emit(touched.assignmentEvent ?? 'assignment.updated', [unitRoom(touched.assignment.unitId), DISPATCH_ROOM],
+        { assignment: snap.assignment, ticket: snap.ticket });
+    }
+    tx.emit('ticket.updated', [DISPATCH_ROOM], snap.ticket);
+    for (const unit of snap.units) tx.emit('unit.updated', [DISPATCH_ROOM], unit);
+    return snap;
+  }
+}
+
+const ALL_STAGES = SLA_STAGES;
+/** Reaching a status meets these SLA stages (or, for an end, makes them moot). */
+const STAGES_MET_BY: Partial<Record<TicketStatus, readonly SlaStage[]>> = {
+  accepted: ['assign'],
+  on_scene: ['arrive'],
+  resolved: ['resolve'],
+  cancelled: ALL_STAGES,
+  merged: ALL_STAGES,
+};

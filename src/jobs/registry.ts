@@ -1,0 +1,99 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from '../redis.js';
+import type { Priority } from '../config.js';
+
+export type SlaStage = 'assign' | 'arrive' | 'resolve';
+export type SlaKind = 'warning' | 'breach';
+
+/** Every job the system runs: its queue and its payload. Payloads carry ids only, never personal data. */
+export interface JobPayloads {
+  /** Offer a queued ticket to the nearest free unit. */
+  route: { ticketId: string; version: number };
+  /** Offer the best queued ticket to a unit that just became free. */
+  fill: { unitId: string; version: number };
+  /** An offer's answer time ran out. */
+  expire: { assignmentId: string };
+  /** An SLA stage reaches 80 % (warning) or 100 % (breach) of its time. */
+  slaTimer: { ticketId: string; stage: SlaStage; kind: SlaKind };
+}
+export type JobName = keyof JobPayloads;
+
+export const QUEUE_OF = {
+  route: 'dispatch',
+  fill: 'dispatch',
+  expire: 'dispatch',
+  slaTimer: 'sla',
+} as const satisfies Record<JobName, string>;
+export type QueueName = (typeof QUEUE_OF)[JobName];
+export const QUEUE_NAMES: readonly QueueName[] = [...new Set(Object.values(QUEUE_OF))];
+
+const PRIORITY_RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3 };
+
+/** Deterministic ids (BullMQ refuses ':' in them): adding the same job twice is a no-op. */
+export const jobId = {
+  route: (p: JobPayloads['route']) => `route-${p.ticketId}-${p.version}`,
+  fill: (p: JobPayloads['fill']) => `fill-${p.unitId}-${p.version}`,
+  expire: (p: JobPayloads['expire']) => `expire-${p.assignmentId}`,
+  slaTimer: (p: JobPayloads['slaTimer']) => `sla-${p.ticketId}-${p.stage}-${p.kind}`,
+} satisfies { [N in JobName]: (payload: JobPayloads[N]) => string };
+
+export interface JobRequest<N extends JobName = JobName> {
+  name: N;
+  payload: JobPayloads[N];
+  /** Run no earlier than this (epoch ms). */
+  runAt?: number;
+  priority?: Priority;
+}
+
+const BASE_OPTIONS: JobsOptions = {
+  // Completed and failed jobs are removed so that a later add with the same id is not ignored.
+  removeOnComplete: true,
+  removeOnFail: true,
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 200 },
+};
+
+/** Producers for every queue, on a connection that fails fast while Redis is down. */
+export class Jobs {
+  readonly queues: ReadonlyMap<QueueName, Queue>;
+
+  constructor(connection: Redis, readonly prefix: string) {
+    this.queues = new Map(QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix })]));
+  }
+
+  queue(name: QueueName): Queue {
+    return this.queues.get(name)!;
+  }
+
+  /** Adds jobs, one bulk call per queue. */
+  async add(requests: JobRequest[]): Promise<void> {
+    const byQueue = new Map<QueueName, Parameters<Queue['addBulk']>[0]>();
+    for (const request of requests) {
+      const queue = QUEUE_OF[request.name];
+      const list = byQueue.get(queue) ?? [];
+      list.push({ name: request.name, data: request.payload, opts: jobOptions(request) });
+      byQueue.set(queue, list);
+    }
+    await Promise.all([...byQueue].map(([queue, list]) => this.queue(queue).addBulk(list)));
+  }
+
+  /** Removes pending jobs by id; a job already running finishes and finds nothing to do. */
+  async remove(requests: Array<Pick<JobRequest, 'name' | 'payload'>>): Promise<void> {
+    await Promise.all(requests.map((r) => this.queue(QUEUE_OF[r.name]).remove(idOf(r))));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+  }
+}
+
+function idOf(request: Pick<JobRequest, 'name' | 'payload'>): string {
+  return (jobId[request.name] as (payload: unknown) => string)(request.payload);
+}
+
+function jobOptions(request: JobRequest): JobsOptions {
+  const options: JobsOptions = { ...BASE_OPTIONS, jobId: idOf(request) };
+  if (request.priority) options.priority = PRIORITY_RANK[request.priority];
+  if (request.runAt !== undefined) options.delay = Math.max(0, request.runAt - Date.now());
+  return options;
+}

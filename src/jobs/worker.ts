@@ -1,0 +1,35 @@
+import { DelayedError, Worker, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Redis } from '../redis.js';
+import { QUEUE_NAMES, QUEUE_OF, type JobName, type JobPayloads, type QueueName } from './registry.js';
+
+/** What a handler may answer: run again no earlier than this epoch ms (the condition is not due yet). */
+export type HandlerResult = void | { notBefore: number | null } | undefined;
+export type Handlers = { [N in JobName]: (payload: JobPayloads[N]) => Promise<HandlerResult> };
+
+const CONCURRENCY: Record<QueueName, number> = { dispatch: 16, sla: 32 };
+
+/** Runs every queue's jobs; refuses to start unless each job name has exactly one handler. */
+export function startWorkers(connection: Redis, prefix: string, handlers: Handlers, logger: Logger): Worker[] {
+  const missing = (Object.keys(QUEUE_OF) as JobName[]).filter((name) => typeof handlers[name] !== 'function');
+  if (missing.length) throw new Error(`No handler for jobs: ${missing.join(', ')}`);
+  return QUEUE_NAMES.map((queue) => {
+    const worker = new Worker(queue, (job, token) => run(job, token, handlers), {
+      connection, prefix, concurrency: CONCURRENCY[queue],
+    });
+    worker.on('error', (error) => logger.warn({ err: error, queue }, 'queue worker error'));
+    worker.on('failed', (job, error) => logger.warn({ err: error, job: job?.id, queue }, 'job failed'));
+    return worker;
+  });
+}
+
+async function run(job: Job, token: string | undefined, handlers: Handlers): Promise<void> {
+  const handler = handlers[job.name as JobName] as (payload: unknown) => Promise<HandlerResult>;
+  if (!handler) throw new Error(`Unknown job ${job.name}`);
+  const result = await handler(job.data);
+  if (result && result.notBefore !== null && result.notBefore > Date.now()) {
+    // The condition moved later (a due time was recomputed): keep the same job, wait again.
+    await job.moveToDelayed(result.notBefore, token);
+    throw new DelayedError();
+  }
+}

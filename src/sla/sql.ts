@@ -1,0 +1,143 @@
+import type { DbClient, Pool } from '../db/pool.js';
+import type { SlaKind, SlaStage } from '../jobs/registry.js';
+
+export interface PolicyRow {
+  category: string;
+  priority: string;
+  assignSec: number;
+  arriveSec: number;
+  resolveSec: number;
+  updatedAt: string;
+}
+
+const POLICY_COLS = `category, priority, assign_sec AS "assignSec", arrive_sec AS "arriveSec",
+  resolve_sec AS "resolveSec", iso(updated_at) AS "updatedAt"`;
+
+export async function listPolicies(db: Pool): Promise<PolicyRow[]> {
+  const { rows } = await db.query<PolicyRow>(`SELECT ${POLICY_COLS} FROM sla_policies ORDER BY category, priority`);
+  return rows;
+}
+
+export async function upsertPolicy(db: Pool, p: Omit<PolicyRow, 'updatedAt'>): Promise<PolicyRow> {
+  const { rows } = await db.query<PolicyRow>(
+    `INSERT INTO sla_policies (category, priority, assign_sec, arrive_sec, resolve_sec) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (category, priority) DO UPDATE SET assign_sec = $3, arrive_sec = $4, resolve_sec = $5, updated_at = now()
+     RETURNING ${POLICY_COLS}`,
+    [p.category, p.priority, p.assignSec, p.arriveSec, p.resolveSec]);
+  return rows[0]!;
+}
+
+/** Each stage's due time and the column that says it was met. */
+const STAGE_TABLE = `(VALUES ('assign', t.assign_due_at, t.accepted_at),
+                              ('arrive', t.arrive_due_at, t.on_scene_at),
+                              ('resolve', t.resolve_due_at, t.resolved_at)) AS s(stage, due_at, met_at)`;
+
+/** When an alert is due: 80 % of the stage's time for a warning, all of it for a breach. */
+const ALERT_AT = `CASE k.kind WHEN 'breach' THEN s.due_at ELSE t.created_at + (s.due_at - t.created_at) * 0.8 END`;
+
+export interface AlertRecorded {
+  ticketId: string;
+  number: string;
+  stage: SlaStage;
+  kind: SlaKind;
+  category: string;
+  priority: string;
+  dueAt: string;
+  at: string;
+}
+
+const RECORD = `
+  INSERT INTO sla_alerts (ticket_id, stage, kind, due_at, category, priority)
+  SELECT ticket_id, stage, kind, due_at, category, priority FROM candidates
+  ON CONFLICT DO NOTHING
+  RETURNING ticket_id AS "ticketId", stage, kind, category, priority, iso(due_at) AS "dueAt", iso(at) AS at,
+            (SELECT number FROM tickets WHERE id = ticket_id) AS number`;
+
+/**
+ * Records one alert if its stage is still unmet, the ticket still open and the time has come.
+ * The primary key makes it once-only whoever gets here first: timer, replayed job or sweep.
+ */
+export async function recordAlert(
+  db: DbClient, ticketId: string, stage: SlaStage, kind: SlaKind,
+): Promise<{ recorded: AlertRecorded | null; notBefore: number | null }> {
+  const { rows } = await db.query<{ alertAt: Date; due: boolean }>(
+    `SELECT ${ALERT_AT} AS "alertAt", ${ALERT_AT} <= now() + interval '5 milliseconds' AS due
+     FROM tickets t, ${STAGE_TABLE}, (VALUES ($3::text)) AS k(kind)
+     WHERE t.id = $1 AND s.stage = $2 AND s.met_at IS NULL AND t.status NOT IN ('cancelled','merged','resolved','closed')`,
+    [ticketId, stage, kind]);
+  const candidate = rows[0];
+  if (!candidate) return { recorded: null, notBefore: null };
+  if (!candidate.due) return { recorded: null, notBefore: candidate.alertAt.getTime() };
+  const inserted = await db.query<AlertRecorded>(
+    `WITH candidates AS (
+       SELECT t.id AS ticket_id, s.stage, k.kind, s.due_at, t.category, t.priority
+       FROM tickets t, ${STAGE_TABLE}, (VALUES ($3::text)) AS k(kind)
+       WHERE t.id = $1 AND s.stage = $2)
+     ${RECORD}`, [ticketId, stage, kind]);
+  return { recorded: inserted.rows[0] ?? null, notBefore: null };
+}
+
+/**
+ * The sweep: every alert of an open ticket's unmet stage that came due more than `graceMs` ago
+ * and has no row yet. Catches what timers lost to a crash or a Redis flush.
+ */
+export async function recordOverdueAlerts(db: DbClient, graceMs: number, limit: number): Promise<AlertRecorded[]> {
+  const { rows } = await db.query<AlertRecorded>(
+    `WITH candidates AS (
+       SELECT t.id AS ticket_id, s.stage, k.kind, s.due_at, t.category, t.priority
+       FROM tickets t
+       CROSS JOIN LATERAL ${STAGE_TABLE}
+       CROSS JOIN (VALUES ('warning'), ('breach')) AS k(kind)
+       WHERE t.status NOT IN ('cancelled','merged','resolved','closed') AND s.met_at IS NULL
+         AND ${ALERT_AT} < now() - make_interval(secs => $1::float8 / 1000)
+         AND NOT EXISTS (SELECT 1 FROM sla_alerts a WHERE a.ticket_id = t.id AND a.stage = s.stage AND a.kind = k.kind)
+       ORDER BY ${ALERT_AT}
+       LIMIT $2)
+     ${RECORD}`, [graceMs, limit]);
+  return rows.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'warning' ? -1 : 1));
+}
+
+export interface PendingAlert {
+  ticketId: string;
+  stage: SlaStage;
+  createdAt: Date;
+  dueAt: Date;
+}
+
+/** Unmet stages of open tickets, keyset-paged by id: what the timers in Redis should be watching. */
+export async function pendingStages(db: Pool, afterId: string | null, limit: number): Promise<PendingAlert[]> {
+  const { rows } = await db.query<PendingAlert>(
+    `SELECT t.id AS "ticketId", s.stage, t.created_at AS "createdAt", s.due_at AS "dueAt"
+     FROM tickets t CROSS JOIN LATERAL ${STAGE_TABLE}
+     WHERE t.status NOT IN ('cancelled','merged','resolved','closed') AND s.met_at IS NULL
+       AND ($1::uuid IS NULL OR t.id > $1)
+     ORDER BY t.id LIMIT $2`, [afterId, limit]);
+  return rows;
+}
+
+export interface BreachFilter {
+  since?: string;
+  stage?: string;
+  category?: string;
+  priority?: string;
+  before: [string, string, string] | null;
+  limit: number;
+}
+
+/** Breaches newest first, keyset-paged by (time, ticket, stage). */
+export async function listBreaches(db: Pool, f: BreachFilter) {
+  const { rows } = await db.query<{ item: Record<string, unknown>; at: string; ticketId: string; stage: string }>(
+    `SELECT jsonb_build_object('ticketId', a.ticket_id, 'number', t.number, 'stage', a.stage, 'category', a.category,
+              'priority', a.priority, 'dueAt', iso(a.due_at), 'breachedAt', iso(a.at), 'status', t.status) AS item,
+            to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, a.ticket_id::text AS "ticketId", a.stage
+     FROM sla_alerts a JOIN tickets t ON t.id = a.ticket_id
+     WHERE a.kind = 'breach'
+       AND ($1::timestamptz IS NULL OR a.at >= $1) AND ($2::text IS NULL OR a.stage = $2)
+       AND ($3::text IS NULL OR a.category = $3) AND ($4::text IS NULL OR a.priority = $4)
+       AND ($5::timestamptz IS NULL OR (a.at, a.ticket_id, a.stage) < ($5::timestamptz, $6::uuid, $7::text))
+     ORDER BY a.at DESC, a.ticket_id DESC, a.stage DESC
+     LIMIT $8`,
+    [f.since ?? null, f.stage ?? null, f.category ?? null, f.priority ?? null,
+      f.before?.[0] ?? null, f.before?.[1] ?? null, f.before?.[2] ?? null, f.limit + 1]);
+  return rows.map((row) => ({ item: row.item, key: [row.at, row.ticketId, row.stage] as [string, string, string] }));
+}
