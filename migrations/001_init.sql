@@ -79,7 +79,8 @@ CREATE TABLE tickets (
 );
 CREATE INDEX tickets_created_idx ON tickets (created_at DESC, id DESC);
 CREATE INDEX tickets_queue_idx ON tickets (category, priority, created_at) WHERE status = 'queued';
-CREATE INDEX tickets_open_idx ON tickets (category, created_at)
+-- Possible-duplicate search: open tickets of a category within a band of latitude.
+CREATE INDEX tickets_open_near_idx ON tickets (category, lat)
   WHERE status NOT IN ('resolved','closed','cancelled','merged');
 
 CREATE TABLE assignments (
@@ -189,6 +190,10 @@ BEGIN
   RETURN CASE WHEN called THEN last ELSE 0 END;
 END $$;
 
+CREATE FUNCTION is_open(status text) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT status NOT IN ('resolved', 'closed', 'cancelled', 'merged')
+$$;
+
 CREATE FUNCTION iso(ts timestamptz) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 $$;
@@ -201,9 +206,6 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     cos(radians(lat1)) * cos(radians(lat2)) * power(sin(radians(lon2 - lon1) / 2), 2)))
 $$;
 
-CREATE FUNCTION is_open(status text) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT status NOT IN ('resolved', 'closed', 'cancelled', 'merged')
-$$;
 
 CREATE FUNCTION assignment_json(a assignments) RETURNS jsonb LANGUAGE sql STABLE AS $$
   SELECT jsonb_build_object(
@@ -237,7 +239,10 @@ CREATE FUNCTION ticket_json(t tickets) RETURNS jsonb LANGUAGE sql STABLE AS $$
             FROM tickets o
             WHERE o.id <> t.id AND o.category = t.category AND t.category <> 'unclassified' AND is_open(o.status)
               AND o.created_at BETWEEN t.created_at - interval '60 minutes' AND t.created_at + interval '60 minutes'
-              AND o.lat BETWEEN t.lat - 0.003 AND t.lat + 0.003) d
+              -- 300 m is under 0.0028° of latitude, and of longitude divided by cos(latitude).
+              AND o.lat BETWEEN t.lat - 0.003 AND t.lat + 0.003
+              AND o.lon BETWEEN t.lon - 0.003 / greatest(cos(radians(t.lat)), 0.01)
+                            AND t.lon + 0.003 / greatest(cos(radians(t.lat)), 0.01)) d
       WHERE d.dist <= 300), '[]'::jsonb),
     'assignments', COALESCE((
       SELECT jsonb_agg(assignment_json(a) ORDER BY a.offered_at) FROM assignments a WHERE a.ticket_id = t.id), '[]'::jsonb))

@@ -99,9 +99,11 @@ export async function attachRealtime(deps: RealtimeDeps): Promise<{ io: Server; 
   return {
     io,
     stream,
+    // The HTTP server is Fastify's to close (it waits for in-flight requests); here only the sockets go.
     close: async () => {
       io.disconnectSockets(true);
-      await new Promise<void>((resolve) => { io.close(() => resolve()); });
+      io.engine.close();
+      await io.of('/').adapter.close();
     },
   };
 }

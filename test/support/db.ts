@@ -1,9 +1,19 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const BASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const ADMIN_URL = BASE;
-export const TEMPLATE_DB = 'l110_test_template';
+const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/**
+ * The template is named after the migrations it holds, so concurrent runs of the suite share it
+ * when the schema is the same and never drop one another's.
+ */
+export const TEMPLATE_DB = `l110_tpl_${createHash('sha256')
+  .update(readdirSync(MIGRATIONS).sort().map((file) => file + readFileSync(`${MIGRATIONS}/${file}`, 'utf8')).join('\0'))
+  .digest('hex').slice(0, 12)}`;
 
 export function databaseUrl(name: string): string {
   const url = new URL(BASE);
@@ -15,7 +25,7 @@ export function uniqueName(kind: string): string {
   return `l110_${kind}_${randomBytes(5).toString('hex')}`;
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
   await client.connect();
   try {

@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { CATEGORIES, PRIORITIES, type Category, type Classification, type Classifier, type Priority } from './classifier.js';
+
+/** One labelled call: what a careful operator says it is. */
+export interface Sample {
+  category: Category;
+  priority: Priority;
+  text: string;
+}
+
+export interface Miss {
+  sample: Sample;
+  got: Classification;
+  /** 'category' if the category is wrong (whatever the priority), else 'priority'. */
+  kind: 'category' | 'priority';
+}
+
+export interface ClassStats {
+  precision: number;
+  recall: number;
+  support: number;
+}
+
+export interface Evaluation {
+  total: number;
+  /** confusion[expected][predicted] = count */
+  confusion: Record<Category, Record<Category, number>>;
+  perClass: Record<Category, ClassStats>;
+  categoryAccuracy: number;
+  priorityExact: number;
+  p1Total: number;
+  /** P1 calls predicted P1, whatever the category. */
+  p1Recall: number;
+  /** P1 calls that came back unclassified: the one mistake that must never happen. */
+  p1Unclassified: number;
+  misses: Miss[];
+}
+
+function zeroRow(): Record<Category, number> {
+  return Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+}
+
+const ratio = (n: number, d: number) => (d === 0 ? 1 : n / d);
+
+/** Scores a classifier on labelled calls; pure apart from calling classify(). */
+export function evaluate(samples: readonly Sample[], classifier: Classifier): Evaluation {
+  const confusion = Object.fromEntries(CATEGORIES.map((c) => [c, zeroRow()])) as Record<Category, Record<Category, number>>;
+  const misses: Miss[] = [];
+  let categoryHits = 0;
+  let priorityHits = 0;
+  let p1Total = 0;
+  let p1Caught = 0;
+  let p1Unclassified = 0;
+
+  for (const sample of samples) {
+    const got = classifier.classify(sample.text);
+    confusion[sample.category][got.category] += 1;
+    const categoryOk = got.category === sample.category;
+    const priorityOk = got.priority === sample.priority;
+    if (categoryOk) categoryHits += 1;
+    if (priorityOk) priorityHits += 1;
+    if (sample.priority === 'P1') {
+      p1Total += 1;
+      if (got.priority === 'P1') p1Caught += 1;
+      if (got.category === 'unclassified') p1Unclassified += 1;
+    }
+    if (!categoryOk || !priorityOk) misses.push({ sample, got, kind: categoryOk ? 'priority' : 'category' });
+  }
+
+  const perClass = Object.fromEntries(
+    CATEGORIES.map((c) => {
+      const predicted = CATEGORIES.reduce((n, e) => n + confusion[e][c], 0);
+      const support = CATEGORIES.reduce((n, p) => n + confusion[c][p], 0);
+      return [c, { precision: ratio(confusion[c][c], predicted), recall: ratio(confusion[c][c], support), support }];
+    }),
+  ) as Record<Category, ClassStats>;
+
+  return {
+    total: samples.length,
+    confusion,
+    perClass,
+    categoryAccuracy: ratio(categoryHits, samples.length),
+    priorityExact: ratio(priorityHits, samples.length),
+    p1Total,
+    p1Recall: ratio(p1Caught, p1Total),
+    p1Unclassified,
+    misses,
+  };
+}
+
+function isCategory(v: string): v is Category {
+  return (CATEGORIES as readonly string[]).includes(v);
+}
+
+function isPriority(v: string): v is Priority {
+  return (PRIORITIES as readonly string[]).includes(v);
+}
+
+/** A sample from untyped fields, or null if the label or priority is not one we know. */
+export function sampleFrom(category: string, priority: string, text: string): Sample | null {
+  const trimmed = text.trim();
+  return isCategory(category) && isPriority(priority) && trimmed !== '' ? { category, priority, text: trimmed } : null;
+}
+
+/** Parses `label\tpriority\ttext` with a header line; a malformed line is an error, not a skip. */
+export function parseSamples(tsv: string, source = 'tsv'): Sample[] {
+  const lines = tsv.split(/\r?\n/);
+  const header = lines.shift()?.trim();
+  if (header !== 'label\tpriority\ttext') throw new Error(`${source}: expected header "label\\tpriority\\ttext"`);
+  return lines.flatMap((line, i) => {
+    if (line.trim() === '') return [];
+    const [label = '', priority = '', ...rest] = line.split('\t');
+    const sample = sampleFrom(label, priority, rest.join('\t'));
+    if (!sample) throw new Error(`${source}:${i + 2}: malformed line`);
+    return [sample];
+  });
+}
+
+/** Reads a fixture file in the `label\tpriority\ttext` format. */
+export function loadSamples(path: string): Sample[] {
+  return parseSamples(readFileSync(path, 'utf8'), path);
+}
