@@ -31,8 +31,8 @@ export interface Classifier {
 const CONFIDENCE_FLOOR = 0.45;
 /** Evidence at which confidence saturates: about two solid cues. */
 const CONFIDENCE_SCALE = 2;
-/** A negated cue ("已经没有煤气味了") still says what the call is about, with less weight. */
-const NEGATED_TOPIC_SHARE = 0.5;
+/** A negated or resolved problem ("已经没有煤气味了") still says what the call is about, at half weight. */
+const SETTLED_SHARE = 0.5;
 /** Among problems that are not dangerous, an urgent one outweighs a routine one. */
 const URGENCY_BONUS = 1;
 
@@ -50,7 +50,7 @@ function scoreCategories(hits: readonly Hit[]): Scores {
   const scores: Scores = new Map();
   for (const h of hits) {
     if (!h.cue.category) continue;
-    const share = h.cue.topic || live(h) ? 1 : NEGATED_TOPIC_SHARE;
+    const share = h.cue.topic || live(h) ? 1 : SETTLED_SHARE;
     scores.set(h.cue.category, (scores.get(h.cue.category) ?? 0) + h.cue.weight * share);
   }
   return scores;
@@ -107,7 +107,11 @@ function decideRoutine(hits: readonly Hit[], scores: Scores, calm: boolean): Dec
 function describe(deciding: readonly Hit[], calmedBy: readonly string[]): string[] {
   const labels = [...deciding]
     .sort((a, b) => a.start - b.start)
-    .flatMap((h) => [live(h) ? h.label : `not:${h.label}`, ...(h.softener && live(h) && h.cue.priority === 'P2' ? [`less:${h.softener}`] : [])]);
+    .flatMap((h) => [
+      // A topic stays the topic when negated ("没有煤气味" is still about gas); only problems flip.
+      h.cue.topic || live(h) ? h.label : `not:${h.label}`,
+      ...(h.softener && live(h) && h.cue.priority === 'P2' ? [`less:${h.softener}`] : []),
+    ]);
   return [...new Set([...labels, ...calmedBy.map((m) => `less:${m}`)])];
 }
 

@@ -76,27 +76,49 @@ const GAS = [
   '燃气管', '燃气管道', '煤气管道', '天然气管道', '燃气公司', '燃气热水器', '调压箱', '燃气阀门', '供气', '燃气卡',
   '燃气软管', '燃气报警器', '煤气报警器', 'gas', 'gas meter', 'gas stove', 'gas pipe',
 ];
-const SMELL = ['味', '味道', '气味', '味儿', '怪味', '闻到', 'smell', 'smelling', 'smelled', 'odor', 'odour', 'stink'];
+const SMELL = [
+  '味', '味道', '气味', '味儿', '怪味', '臭味', '臭', '臭鸡蛋', '臭鸡蛋味', '闻到', 'smell', 'smelling', 'smelled', 'odor', 'odour',
+  'stink',
+];
 const LEAKING = ['漏', '在漏', '漏了', '泄漏', '泄露', '喷气', 'leak', 'leaking', 'hissing', 'hiss'];
-const WATER_PIPE = ['水管', '自来水管', '主水管', '总水管', '供水管', '进水管', '管子', '总管', '水表', '接头', '管道', 'pipe', 'water main', 'main'];
+const WATER_PIPE = [
+  '水管', '自来水管', '主水管', '总水管', '供水管', '进水管', '管子', '总管', '水表', '接头', '管道', 'pipe', 'water main', 'main',
+];
 /** A crack that seeps is not a burst: "裂了" alone is left out on purpose. */
 const BURST = ['爆', '爆了', '爆裂', '爆列', '破裂', '破了', '崩开', '崩了', 'burst', 'broke', 'broken'];
-const FLOOD = ['淹', '淹了', '淹到', '全淹了', '进水了', '水漫', '漫到', '往下灌', '到处都是', '全是水', '水还在涨', '往上涨', '越来越深', 'flooding', 'flooded', 'flood', 'pouring', 'gushing', 'everywhere', 'rising', 'spraying'];
-const HEATING_PIPE = ['暖气片', '暖气管', '暖气管道', '暖气主管', '供热管', '供热管网', '热力管道', '地暖管', '暖气阀门', 'radiator', 'heating pipe'];
+const FLOOD = [
+  '淹', '淹了', '淹到', '全淹了', '进水了', '水漫', '漫到', '往下灌', '到处都是', '全是水', '水还在涨', '往上涨', '越来越深', 'flooding',
+  'flooded', 'flood', 'pouring', 'gushing', 'everywhere', 'rising', 'spraying', 'filling up', 'ankle deep',
+  'knee deep',
+];
+const HEATING_PIPE = [
+  '暖气片', '暖气管', '暖气管道', '暖气主管', '供热管', '供热管网', '热力管道', '地暖管', '暖气阀门', 'radiator', 'heating pipe',
+];
 const HEATING = [
   '暖气', '暖气片', '供暖', '供热', '地暖', '暖气管', '热力公司', '换热站', '供热站', '采暖', '暧气', '集中供暖', '供热管网',
   '分水器', '回水管', '暖气管道', '暖气主管', '供热管', '热力管道', '地暖管', '暖气阀门', '锅炉',
   'radiator', 'heating', 'central heating', 'boiler', 'furnace', 'heater',
 ];
 const LIFT = ['电梯', '电悌', '轿厢', 'lift', 'elevator'];
-const INSIDE_STUCK = ['困', '被困', '困住', '困着', '关在', '被关', '关着', '关住', '锁在里面', '在里面', '卡住', '卡在', '出不来', '出不去', '里面有人', '有人在里面', '里面有', '喊救命', 'stuck', 'trapped'];
-const BROKEN = ['坏', '坏了', '停运', '不动', '失灵', '关不上', '又坏', '故障', 'out of order', 'broken', 'not working'];
+const INSIDE_STUCK = [
+  '困', '被困', '困住', '困着', '关在', '被关', '关着', '关住', '锁在里面', '在里面', 'is inside', 'are inside', 'still inside', '卡住', '卡在', '出不来', '出不去', '里面有人',
+  '有人在里面', '里面有', '喊救命', 'stuck', 'trapped',
+];
+const BROKEN = [
+  '坏', '坏了', '停运', '不动', '失灵', '关不上', '又坏', '故障', 'out of order', 'out of service', 'broken', 'not working',
+];
 const WIRE = ['电线', '高压线', '电缆', '线', '电线杆', '电杆', '线杆', 'power line', 'wire', 'cable', 'pole'];
-const WIRE_DOWN = ['断', '断了', '掉', '掉下来', '掉在', '垂', '耷拉', '刮断', '泡着', '倒了', '倒', '歪', '撞歪', 'down', 'downed', 'fallen', 'puddle'];
-const NO = ['没', '没有', '木有', '没得', '莫得', '无', '冇', 'no'];
-const CHILD_OR_ELDER = ['孩子', '小孩', '儿子', '女儿', '老人', '老太太', '老头', '奶奶', '爷爷', '俺爹', '俺娘', '我爸', '我妈', 'son', 'daughter', 'child', 'kid', 'mother', 'father',
-  '老年痴呆', '痴呆', '智障', 'dementia'];
-const MISSING = ['走丢', '走失', '失踪', '不见了', 'missing', "didn't come home", "hasn't come home", 'wandered off', 'last seen'];
+const WIRE_DOWN = [
+  '断', '断了', '掉', '掉下来', '掉在', '垂', '耷拉', '刮断', '泡着', '倒了', '倒', '歪', '撞歪', 'down', 'downed', 'fallen',
+  'puddle',
+];
+const CHILD_OR_ELDER = [
+  '孩子', '小孩', '儿子', '女儿', '老人', '老太太', '老头', '奶奶', '爷爷', '俺爹', '俺娘', '我爸', '我妈', 'son', 'daughter', 'child',
+  'kid', 'mother', 'father', '老年痴呆', '痴呆', '智障', 'dementia',
+];
+const MISSING = [
+  '走丢', '走失', '失踪', '不见了', 'missing', "didn't come home", "hasn't come home", 'wandered off', 'last seen',
+];
 /** Only a missing person when said of one: "找不到阀门" is not. */
 const UNREACHABLE = ['没回家', '没回来', '找不到', '没找到', '联系不上', '打不通'];
 
@@ -107,7 +129,7 @@ export const CUES: readonly Cue[] = [
   combo('gas', 'P1', 3, [GAS, LEAKING]),
   combo('gas', 'P1', 3, [['报警器', '燃气报警器', '煤气报警器', 'alarm'], ['响', '在响', '一直响', 'going off', 'beeping']]),
   ...problem('gas', 'P1', 3, [
-    '漏气', '嘶嘶', '呲呲', '臭鸡蛋', '一氧化碳', '煤气中毒', 'carbon monoxide', 'gas leak',
+    '漏气', '跑气', '串气', '漏燃气', '嘶嘶', '呲呲', '一氧化碳', '煤气中毒', 'carbon monoxide', 'gas leak',
   ]),
   ...problem('gas', 'P3', 2, ['打不着火', '点不着', '打不着']),
   ...problem('gas', 'P2', 3, [
@@ -123,15 +145,15 @@ export const CUES: readonly Cue[] = [
     '电压', '供电', '供电局', '供电所', '电线杆', '高压线', '充电桩', '电工', '景观灯', '灯泡', '楼道灯', '变电站',
     '箱式变电站', '三相电', '用电', '电费', '变电箱', '电房', '短路', '电杆',
     'electricity', 'electrical', 'power', 'transformer', 'breaker', 'street light', 'streetlight', 'lamp',
-    'power line', 'electricity meter',
+    'power line', 'electricity meter', 'fuse box', 'fuse', 'consumer unit',
   ]),
-  ...topic('power', 1, ['灯', '不亮', '电器', 'light', 'wire']),
+  ...topic('power', 1, ['灯', '不亮', '电器', '充电', 'light', 'wire']),
   ...topic('power', 2, ['一闪一闪', '闪', '闪烁', 'flicker', 'flickering']),
   combo('power', 'P1', 3, [WIRE, ['树', '树枝', '大树', '搭在', 'tree', 'branch']]),
   combo('power', 'P1', 3, [WIRE, WIRE_DOWN]),
   ...problem('power', 'P1', 3, [
     '冒火花', '火花', '电火花', '火星子', '火星', '冒火', '触电', '电着了', '电到', '电倒', '电晕', '电伤', '电击', '被电击', '漏电', '噼啪', '噼里啪啦',
-    'spark', 'sparking', 'electric shock', 'electrocuted', 'live wire',
+    'spark', 'sparking', 'electric shock', 'electrocuted', 'electrocution', 'got a shock', 'got a bad shock', 'got shocked', 'live wire',
   ]),
   ...problem('power', 'P2', 3, [
     '停电', '断电', '没电', '没有电', '木有电', '跳闸', '跳匝', '推不上去', '时有时无', '缺了一相', '缺相', '电压不稳', '不稳',
@@ -139,13 +161,16 @@ export const CUES: readonly Cue[] = [
     'without power', 'in darkness', 'cutting out', "won't reset",
   ]),
   combo('power', 'P2', 3, [['power', 'electricity', 'light', 'lights'], ['out', 'went out', 'gone', 'cut', 'off']], 3),
-  combo('power', 'P2', 2, [['楼', '整栋楼', '楼上楼下', '屋子', '整个', 'building', 'whole'], ['黑了', '都黑了', '黑着', '黑乎乎', '黑咕隆咚', 'dark']], 3),
+  combo('power', 'P2', 2, [
+    ['楼', '整栋楼', '楼上楼下', '屋子', '整个', 'building', 'whole'],
+    ['黑了', '都黑了', '黑着', '黑乎乎', '黑咕隆咚', 'dark'],
+  ], 3),
   ...problem('power', 'P3', 2, ['计划停电', '停电通知']),
 
   // ---- water ---------------------------------------------------------------------------------
   ...topic('water', 2, [
     '自来水', '水管', '水龙头', '水表', '水压', '下水道', '污水', '排水', '地漏', '水箱', '总阀', '消防栓', '供水',
-    '二次供水', '自来水管', '水表井', '阀门井', '直饮水', '水质',
+    '二次供水', '自来水管', '水表井', '阀门井', '直饮水', '水质', '下水', '疏通', '管道疏通',
     'water', 'tap', 'sewer', 'drain', 'faucet', 'plumbing', 'water main', 'hydrant', 'shutoff valve',
   ]),
   ...topic('water', 1.5, ['漏水', '渗水', '滴水', '冒水', '水', 'pipe', 'leak', 'leaking']),
@@ -176,11 +201,12 @@ export const CUES: readonly Cue[] = [
   ...problem('heating', 'P2', 3, [
     '不热', '冰凉', '凉冰冰', '全凉', '冻得', '冻死', '冻住', '没暖气', '没有暖气', '停暖', '没供暖', '不给热',
     'no heat', 'no heating', 'ice cold', 'stone cold', 'freezing', 'not working', 'stopped working', 'minus',
+    "haven't worked", "hasn't worked", "isn't working", "aren't working", "doesn't work", "don't work", 'below zero',
   ]),
   combo('heating', 'P2', 2, [['温度', '热乎气', '热气', 'warmth'], ['没有', '都没有', '没', 'no']], 2),
   ...problem('heating', 'P2', 0.5, ['冷', '好冷', '很冷', '太冷', '冷死', '零下', 'cold']),
-  combo('heating', 'P2', 3, [HEATING, ['停了', '全停了', '断了', '凉', '不work', 'off', 'down']], 4),
-  ...problem('heating', 'P3', 2, ['不太热', '有点凉', '忽高忽低', '放气', '太热', 'lukewarm']),
+  combo('heating', 'P2', 3, [HEATING, ['停了', '都停了', '全停了', '断了', '凉', '不work', 'off', 'down']], 4),
+  ...problem('heating', 'P3', 2, ['不太热', '有点凉', '忽高忽低', '时冷时热', '时热时不热', '放气', '太热', 'lukewarm']),
 
   // ---- emergency repair ----------------------------------------------------------------------
   ...topic('repair', 2, [
@@ -189,13 +215,17 @@ export const CUES: readonly Cue[] = [
     '广告牌', '大树', '树枝', '行道树', '窗户', '玻璃', '钥匙', '地砖', '台阶', '减速带', '路牌', '长椅', '健身器材',
     '信报箱', '天花板', '石膏板', '屋顶', '房顶', '棚顶', '瓦片', '围挡', '裂缝', '把手',
     'lift', 'elevator', 'door', 'lock', 'manhole', 'pothole', 'tree', 'branch', 'roof', 'wall', 'window',
-    'sinkhole', 'railing', 'mailbox', 'balcony', 'ceiling', 'facade', 'scaffolding', '道闸',
+    'sinkhole', 'railing', 'mailbox', 'balcony', 'ceiling', 'facade', 'scaffolding', '道闸', '雨棚', '遮阳棚', '棚子', '铁架子',
+    '招牌', '空调外机', '花盆',
   ]),
   ...topic('repair', 1, ['门', '锁', '树', '坑', '墙', '桥', '路', '楼梯', 'road', '往下掉渣', '撞歪', '松了', '松动', '砖', '不好开']),
   ...topic('repair', 2, ['花坛']),
   combo('repair', 'P1', 3, [LIFT, INSIDE_STUCK]),
-  combo('repair', 'P1', 3, [['井盖', 'manhole', 'manhole cover'], ['没了', '丢', '丢了', '不见', '不见了', '翻', '翻了', '没有', '掉进去', 'missing', 'gone', 'open']]),
-  combo('repair', 'P1', 3, [['门', '门锁', '锁', '反锁'], ['孩子', '小孩', '婴儿', '老人'], ['在屋里', '一个人在', '在里面', '在家里']]),
+  combo('repair', 'P1', 3, [
+    ['井盖', 'manhole', 'manhole cover'],
+    ['没了', '丢', '丢了', '不见', '不见了', '被偷', '偷了', '翻', '翻了', '没有', '掉进去', 'missing', 'gone', 'open', 'stolen'],
+  ]),
+  combo('repair', 'P1', 3, [['门', '门锁', '锁', '反锁'], ['孩子', '小孩', '婴儿', '老人'], ['在屋里', '一个人在', '在里面']]),
   ...problem('repair', 'P1', 3, [
     '塌', '塌了', '塌陷', '坍塌', '垮', '冲垮', '要塌', '压塌', '往下掉', '摇摇欲坠', '随时会掉', '随时可能掉', '要掉下来',
     '压住', '压到', '压在', '踩空', '掉下去', '掉进去', '滑坡', '落石', '塌下来', '塌下', '倒塌', '塌方', '大裂缝', '大缝',
@@ -228,25 +258,32 @@ export const CUES: readonly Cue[] = [
   ...problem('police', 'P1', 3, [
     '持刀', '拿刀', '拿着刀', '菜刀', '刀', '砍', '捅', '枪', '抢劫', '打架', '打群架', '群殴', '围殴', '打人', '打我',
     '打老婆', '打她', '打他', '在打', '家暴', '动手', '动了刀', '打起来', '跳楼', '往下跳', '要跳', '自杀', '翻车', '车翻', '绑架', '拐',
-    '抱走', '带走', '扣在', '不放人', '炸弹', '纵火', '放火', '入室', '进贼', '闯入', '砸门', '踹门', '杀了', '砍人',
+    '抱走', '带走', '扣在', '不放人', '炸弹', '纵火', '放火', '入室', '进贼', '撬锁', '撬门', '闯入', '砸门', '踹门', '杀了', '砍人',
     '撞人', '撞倒', '冲进人群', '斗殴', '殴打', '打架斗殴', '持械', '棍子', '铁棍', '棍棒', '猥亵', '强奸', '人贩子', '拐卖',
-    '离家出走', '劫持', '人质', '跟踪', '跟着我', '不让我下车', '要出人命', '按在地上', '推下',
+    '离家出走', '劫持', '人质', '拉走', '拽走', '强行带走', 'abducted', 'took my child', '跟踪', '跟着我', '不让我下车', '要出人命', '按在地上', '推下',
     'gun', 'knife', 'knives', 'stabbed', 'beating', 'fighting', 'fight', 'robbery', 'kidnap', 'kidnapped',
     'break in', 'breaking in', 'broke into', 'break into', 'breaking into', 'broken into', 'broke in', 'kick in',
     'trying to get in', 'attacking', 'assault', 'assaulted', 'screaming', 'stab',
     'shooting', 'shot', 'weapon', 'hostage', 'punching', 'hitting', 'burglar', 'burglary', 'intruder',
   ]),
+  combo('police', 'P1', 3, [
+    ['围着', '几个人', '一群人', '好几个人', '一帮人', 'gang', 'group'],
+    ['打', '打我', '打他', '打她', '殴打', 'beating', 'attacking'],
+  ], 3),
   combo('police', 'P1', 3, [CHILD_OR_ELDER, [...MISSING, ...UNREACHABLE]]),
   ...problem('police', 'P1', 2, MISSING),
   ...problem('police', 'P2', 3, [
     '偷', '被偷', '偷了', '偷走', '盗', '盗刷', '扒', '顺走', '骗', '被骗', '诈骗', '骗子', '追尾', '刮蹭', '蹭倒',
     '肇事', '闹事', '醉汉', '喝醉', '吵架', '吵起来', '推搡', '推我', '骂人', '逆行', '抛锚', '霸王餐', '撬', '撬痕',
     '保护费', '传销', '抢', '抢包', '被打', '咬', '暴露', '冒充', '威胁', '砸', '砸了', '砸碎', '砸坏', '砸烂', '扔石头', '车祸', '撞车',
-    '扎胎', '快打起来', '挨家挨户', '可疑', '不像好人', '跑了', '逃逸', '逃跑', '偷偷', '偷拍', '拉车门', '小偷', '泼油漆', '泼了',
+    '扎胎', '快打起来', '挨家挨户', '可疑', '不像好人', '跑了', '逃逸', '逃跑', '偷偷', '偷拍', '拉车门', '小偷', '泼油漆',
+    '泼了', '骑走', '开走', '拿走', '划了', '划车', '刮花', '形迹可疑',
+    '鬼鬼祟祟', '陌生人',
     '盗窃', '被盗', '失窃', '抢走', '交通事故', '事故', '酒驾', '醉驾', '寻衅滋事', '耍流氓', '性骚扰', '骚扰',
     'stolen', 'stole', 'steal', 'theft', 'thief', 'scammed', 'scam', 'fraud', 'pickpocket', 'smashed',
     'rear-ended', 'rear', 'accident', 'crash', 'drunk', 'harass', 'following', 'hit and run', 'banging', 'suspicious',
-    'ran off', 'drove off', 'mugged', 'robbed', 'shoplifter', 'shoplifting', 'vandal', 'vandalism', 'threatening',
+    'ran off', 'drove off', 'acting strangely', 'strange man', 'scratched', 'mugged', 'robbed', 'shoplifter',
+    'shoplifting', 'vandal', 'vandalism', 'threatening',
   ]),
   combo('police', 'P2', 3, [['被'], ['打', '打了']], 2),
   ...phrases('police', 1.5, 'P2', ['撞', '撞了', '被撞', 'hit']),
@@ -254,7 +291,7 @@ export const CUES: readonly Cue[] = [
     '噪音', '太吵', '很吵', '吵', '吵得', '大声', '违章停车', '违停', '占道', '摆摊', '小广告', '乱倒垃圾', '烟花',
     '不牵绳', '炸街', '赌', '赌钱', '乞丐', '黑车', '冒领', '丢了', '捡到', '消防通道', '广场舞', '贴了条', '拉客',
     '乱停', '诈骗电话', '打鸣', '骂他', '冒用', '未成年人', '烧纸', '有意见', '吵到', '吵死', '吵醒', '扰民', '咚咚', '咚咚咚',
-    '跑跳',
+    '跑跳', '扔垃圾', '拖走',
     'noise', 'noisy', 'loud', 'party', 'music', 'parking', 'parked', 'graffiti', 'dumping', 'abandoned', 'lost',
     'harassing', 'keyed', 'barking', 'bark', 'barked', 'fireworks',
   ]),
@@ -268,9 +305,13 @@ export const CUES: readonly Cue[] = [
     '打伤', '砍伤', '撞伤', '伤人',
     'fire', 'smoke', 'flames', 'explosion', 'exploded', 'blew up', 'hurt', 'injured', 'injury',
     'bleeding', 'unconscious', 'not breathing', 'fainted', 'lying on the ground', 'dizzy', 'asthma', 'panic attack',
+    'not responding', 'unresponsive', 'chest pain', 'heart attack', 'seizure', 'choking', 'drowning', '心脏病', '胸口疼',
+    '抽搐', '喘不上气', '吐血',
     'ambulance',
   ]),
-  ...danger('repair', ['被困', '困在', '出不来', 'trapped', "can't get out"]),
+  ...danger('repair', ['被困', '困在', '出不来', 'trapped', "can't get out", '砸在', '砸到', '砸中']),
+  // Rotten eggs is gas in the air, but a water complaint when said of the tap water.
+  ...danger('gas', ['臭鸡蛋']),
   combo('police', 'P1', 1, [['人', '有人', '我们', '我'], ['出不来', '出不去', '卡在车里']]),
 
   // ---- calls no unit can take ------------------------------------------------------------------
@@ -283,7 +324,7 @@ export const CUES: readonly Cue[] = [
     '手续', '政策', '充值', '客服', '网费', '结婚证', '网',
     'bill', 'statement', 'pension', 'tax', 'wrong number', 'opening hour', 'residence permit', 'feedback',
     'website', 'library', 'testing', 'hola', 'español', 'visa', 'passport', 'invoice', 'refund', 'payment',
-    'licence', 'license', 'renew',
+    'licence', 'license', 'renew', 'permit', '通行证', '港澳',
   ]),
   ...phrases('unclassified', 1, null, ['投诉', '咨询', '办理', '怎么办理', 'question']),
   // Phrases that contain a cue but mean something else: "手机没电" is not a power cut.

@@ -8,6 +8,8 @@ export interface Hit {
   label: string;
   start: number;
   end: number;
+  /** Where each part begins: a negator before any of them negates the whole ("电梯里没人被困"). */
+  partStarts: number[];
   clause: number;
   /** "没有煤气味", "nobody hurt". */
   negated: boolean;
@@ -30,7 +32,6 @@ interface MarkHit {
 }
 
 export interface Analysis {
-  tokens: Token[];
   hits: Hit[];
   /** Whole-call modifiers that make a P2 problem routine. */
   calm: string[];
@@ -159,7 +160,7 @@ export function createMatcher(): Matcher {
     const resolvedScopes = scopesResolved(found, markHits, tokens);
     const hits = found.map((hit) => qualify(hit, tokens, markHits, resolvedScopes, isNegator));
 
-    return { tokens, hits, calm: markHits.filter((m) => m.mark === 'calm').map((m) => m.label) };
+    return { hits, calm: markHits.filter((m) => m.mark === 'calm').map((m) => m.label) };
   };
 
   return { analyse };
@@ -196,14 +197,17 @@ function findMarks(
     }));
 }
 
-function blankHit(cue: Cue, label: string, start: number, end: number, tokens: readonly Token[]): Hit {
-  return { cue, label, start, end, clause: tokens[start]!.clause, negated: false, resolved: false, softener: null };
+function blankHit(cue: Cue, label: string, parts: readonly Occurrence[], tokens: readonly Token[]): Hit {
+  const start = parts[0]!.start;
+  const end = Math.max(...parts.map((p) => p.end));
+  const partStarts = parts.map((p) => p.start);
+  return { cue, label, start, end, partStarts, clause: tokens[start]!.clause, negated: false, resolved: false, softener: null };
 }
 
 function singleHits(occurrences: readonly Occurrence[], roles: ReadonlyMap<string, Role[]>, tokens: readonly Token[]): Hit[] {
   return occurrences.flatMap((occ) =>
     (roles.get(occ.key) ?? []).flatMap((role) =>
-      role.kind === 'cue' ? [blankHit(role.cue, occ.key, occ.start, occ.end, tokens)] : [],
+      role.kind === 'cue' ? [blankHit(role.cue, occ.key, [occ], tokens)] : [],
     ),
   );
 }
@@ -227,12 +231,10 @@ function comboHits(occurrences: readonly Occurrence[], roles: ReadonlyMap<string
   for (const combos of byScope.values()) {
     for (const [index, parts] of combos) {
       const cue = CUES[index]!;
-      if (parts.length !== cue.parts.length || parts.some((p) => !p)) continue;
+      if (cue.parts.some((_, part) => !parts[part]?.length)) continue;
       const chosen = matchCombo(cue, parts);
       if (!chosen) continue;
-      const start = chosen[0]!.start;
-      const end = Math.max(...chosen.map((c) => c.end));
-      hits.push(blankHit(cue, chosen.map((c) => c.key).join('+'), start, end, tokens));
+      hits.push(blankHit(cue, chosen.map((c) => c.key).join('+'), chosen, tokens));
     }
   }
   return hits;
@@ -261,8 +263,9 @@ function qualify(
   resolvedScopes: ReadonlySet<number>,
   isNegator: (i: number) => boolean,
 ): Hit {
-  const sameClause = (i: number) => tokens[i]?.clause === hit.clause;
-  const negated = [hit.start - 1, hit.start - 2].some((i) => sameClause(i) && isNegator(i));
+  const negatedAt = (start: number) =>
+    [start - 1, start - 2].some((i) => tokens[i]?.clause === tokens[start]!.clause && isNegator(i));
+  const negated = hit.partStarts.some(negatedAt);
   const resolved = resolvedScopes.has(tokens[hit.start]!.scope);
   const softener = marks.find((m) => m.mark === 'diminisher' && m.clause === hit.clause)?.label ?? null;
   return { ...hit, negated, resolved, softener };

@@ -23,7 +23,7 @@ const ASCII_WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
 const CUE_FREQUENCY = 200_000;
 
 /** Folds width, case and curly quotes, so the lexicon needs one spelling per word. */
-export function normalize(text: string): string {
+function normalize(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -40,7 +40,7 @@ function stem(word: string): string {
   return word;
 }
 
-export function isHan(token: string): boolean {
+function isHan(token: string): boolean {
   return HAN.test(token);
 }
 

@@ -1,0 +1,101 @@
+/**
+ * Measures the classifier.
+ *   npx tsx scripts/eval-classify.ts                held-out figures (the honest ones), then tuning
+ *   npx tsx scripts/eval-classify.ts --corrections  on operator corrections stored in PostgreSQL
+ */
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { CATEGORIES, createClassifier, type Classifier } from '../src/classify/classifier.js';
+import { evaluate, loadSamples, sampleFrom, type Evaluation, type Sample } from '../src/classify/evaluate.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../test/fixtures/classify/${name}.tsv`, import.meta.url));
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function printConfusion(ev: Evaluation): void {
+  const short = (c: string) => c.slice(0, 7).padStart(8);
+  console.log(`${'expected \\ got'.padEnd(14)}${CATEGORIES.map(short).join('')}`);
+  for (const expected of CATEGORIES) {
+    const row = CATEGORIES.map((got) => String(ev.confusion[expected][got] || '.').padStart(8)).join('');
+    console.log(`${expected.padEnd(14)}${row}`);
+  }
+}
+
+function printPerClass(ev: Evaluation): void {
+  console.log(`${'class'.padEnd(14)}${'precision'.padStart(10)}${'recall'.padStart(10)}${'n'.padStart(6)}`);
+  for (const c of CATEGORIES) {
+    const s = ev.perClass[c];
+    console.log(`${c.padEnd(14)}${pct(s.precision).padStart(10)}${pct(s.recall).padStart(10)}${String(s.support).padStart(6)}`);
+  }
+}
+
+function printMisses(ev: Evaluation): void {
+  for (const m of ev.misses) {
+    const want = `${m.sample.category}/${m.sample.priority}`;
+    const got = `${m.got.category}/${m.got.priority}`;
+    console.log(`  [${m.kind}] ${want} → ${got} (${m.got.confidence}) ${m.sample.text}  {${m.got.matched.join(', ')}}`);
+  }
+}
+
+function report(title: string, ev: Evaluation): void {
+  console.log(`\n=== ${title}: ${ev.total} calls ===`);
+  console.log(`category accuracy ${pct(ev.categoryAccuracy)}   priority exact ${pct(ev.priorityExact)}`);
+  console.log(`P1 recall ${pct(ev.p1Recall)} of ${ev.p1Total}   P1 calls unclassified: ${ev.p1Unclassified}`);
+  printConfusion(ev);
+  printPerClass(ev);
+  console.log(`misses (${ev.misses.length}):`);
+  printMisses(ev);
+}
+
+/** Timing is reported here rather than asserted in tests, where machine load would make it flaky. */
+function timed(): { classifier: Classifier; loadMs: number } {
+  const start = performance.now();
+  const classifier = createClassifier();
+  return { classifier, loadMs: performance.now() - start };
+}
+
+function perCallMs(classifier: Classifier, samples: readonly Sample[]): number {
+  const rounds = 5;
+  const start = performance.now();
+  for (let r = 0; r < rounds; r += 1) for (const s of samples) classifier.classify(s.text);
+  return (performance.now() - start) / (rounds * samples.length);
+}
+
+/** The one place that knows how to reach the database; to be replaced by the config module. */
+function connect(): pg.Client {
+  return new pg.Client({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/livelihood110' });
+}
+
+/** Corrections whose label is not a known category or priority are skipped and counted. */
+async function loadCorrections(): Promise<{ samples: Sample[]; skipped: number }> {
+  const client = connect();
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ text: string | null; category: string; priority: string }>(
+      'SELECT text, category, priority FROM classification_corrections ORDER BY created_at',
+    );
+    const samples = rows.flatMap((r) => sampleFrom(r.category, r.priority, r.text ?? '') ?? []);
+    return { samples, skipped: rows.length - samples.length };
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const { classifier, loadMs } = timed();
+  if (process.argv.includes('--corrections')) {
+    const { samples, skipped } = await loadCorrections();
+    report('operator corrections', evaluate(samples, classifier));
+    if (skipped > 0) console.log(`skipped ${skipped} corrections with an unknown category or priority`);
+    return;
+  }
+  const heldout = loadSamples(fixture('heldout'));
+  const tuning = loadSamples(fixture('tuning'));
+  report('held-out (never tuned on)', evaluate(heldout, classifier));
+  report('tuning', evaluate(tuning, classifier));
+  console.log(`\nload ${loadMs.toFixed(0)} ms, classify ${(perCallMs(classifier, [...heldout, ...tuning]) * 1000).toFixed(0)} µs/call`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

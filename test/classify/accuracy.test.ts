@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createClassifier, type Classifier } from '../../src/classify/classifier.js';
+import { evaluate, loadSamples, type Evaluation } from '../../src/classify/evaluate.js';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const HELDOUT = here('../fixtures/classify/heldout.tsv');
+// The shared sample lives beside the repository, not in it.
+const SHARED_SAMPLE = here('../../../shared/classifier-sample.tsv');
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function summary(name: string, ev: Evaluation): string {
+  return `${name}: ${ev.total} calls, category ${pct(ev.categoryAccuracy)}, priority exact ${pct(ev.priorityExact)}, ` +
+    `P1 recall ${pct(ev.p1Recall)} of ${ev.p1Total}, P1 unclassified ${ev.p1Unclassified}, misses ${ev.misses.length}`;
+}
+
+let classifier: Classifier;
+
+beforeAll(() => {
+  classifier = createClassifier();
+});
+
+describe('classifier accuracy on held-out calls (never used for tuning)', () => {
+  let ev: Evaluation;
+
+  beforeAll(() => {
+    ev = evaluate(loadSamples(HELDOUT), classifier);
+    console.log(summary('held-out', ev));
+  });
+
+  it('gets at least 97 % of categories right', () => {
+    expect(ev.categoryAccuracy).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('catches at least 99 % of P1 calls as P1', () => {
+    expect(ev.p1Recall).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('never leaves a P1 call unclassified', () => {
+    expect(ev.p1Unclassified).toBe(0);
+  });
+
+  it('gets at least 85 % of priorities exactly right', () => {
+    expect(ev.priorityExact).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('classifier accuracy on the shared labelling sample', () => {
+  it.skipIf(!existsSync(SHARED_SAMPLE))('gets at least 90 % of categories right', () => {
+    const ev = evaluate(loadSamples(SHARED_SAMPLE), classifier);
+    console.log(summary('shared sample', ev));
+    expect(ev.categoryAccuracy).toBeGreaterThanOrEqual(0.9);
+  });
+});

@@ -1,0 +1,79 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CATEGORIES, PRIORITIES, createClassifier, domainOf, type Classifier } from '../../src/classify/classifier.js';
+
+let classifier: Classifier;
+
+beforeAll(() => {
+  classifier = createClassifier();
+});
+
+describe('classifier', () => {
+  it('a smell of gas is gas and P1', () => {
+    const got = classifier.classify('厨房里一股很浓的煤气味，我有点害怕');
+    expect(got).toMatchObject({ category: 'gas', domain: 'utility', priority: 'P1' });
+    expect(got.matched.join(' ')).toMatch(/煤气/);
+  });
+
+  it('a person stuck in a lift is repair and P1', () => {
+    expect(classifier.classify('电梯停在半空，里面困着一个老人')).toMatchObject({ category: 'repair', priority: 'P1' });
+  });
+
+  it('a gas smell that has gone is still about gas but not a P1 danger', () => {
+    const got = classifier.classify('已经没有煤气味了');
+    expect(got.priority).not.toBe('P1');
+    expect(got.matched.some((m) => m.startsWith('not:'))).toBe(true);
+  });
+
+  it('a repaired fault is no longer urgent', () => {
+    const got = classifier.classify('刚才小区停电了，现在已经来电了，想问问原因');
+    expect(got).toMatchObject({ category: 'power', priority: 'P3' });
+  });
+
+  it('sparks that have stopped are not a P1', () => {
+    expect(classifier.classify('插座不冒火花了，就是想让人来看看').priority).not.toBe('P1');
+  });
+
+  it('with two problems in one call, the more dangerous one wins', () => {
+    expect(classifier.classify('家里停水了，而且楼道里有很大的燃气味')).toMatchObject({ category: 'gas', priority: 'P1' });
+    expect(classifier.classify('路灯坏了好几天了，刚才楼下有人拿刀打架')).toMatchObject({ category: 'police', priority: 'P1' });
+  });
+
+  it('a danger cue forces P1 whatever else the call says', () => {
+    expect(classifier.classify('不着急，就是配电箱在冒烟').priority).toBe('P1');
+  });
+
+  it('off-topic calls are unclassified, P3, domain unknown', () => {
+    for (const text of ['我想问一下社保卡怎么办理', '喂？喂？', 'Sorry, wrong number', '']) {
+      expect(classifier.classify(text)).toMatchObject({ category: 'unclassified', domain: 'unknown', priority: 'P3' });
+    }
+  });
+
+  it('understands English and mixed calls', () => {
+    expect(classifier.classify('There is a strong smell of gas in the hallway')).toMatchObject({ category: 'gas', priority: 'P1' });
+    expect(classifier.classify('No power in the whole building since noon')).toMatchObject({ category: 'power', priority: 'P2' });
+    expect(classifier.classify('停电了 blackout 整栋楼都黑了')).toMatchObject({ category: 'power', priority: 'P2' });
+    expect(classifier.classify('lift卡住了 里面有人')).toMatchObject({ category: 'repair', priority: 'P1' });
+  });
+
+  it('"no longer" negates an English danger cue', () => {
+    expect(classifier.classify('I no longer smell gas, the engineer fixed it').priority).not.toBe('P1');
+  });
+
+  it('a phone battery is not a power cut', () => {
+    expect(classifier.classify('手机没电了，想问问哪里能充电').category).toBe('unclassified');
+  });
+
+  it('lists the cues that decided a classified call, with a confidence in 0..1', () => {
+    for (const text of ['我家突然停电了', '水管爆了，屋里都淹了', '暖气一点都不热', '有人偷了我的电动车', '你好']) {
+      const got = classifier.classify(text);
+      expect(got.confidence).toBeGreaterThanOrEqual(0);
+      expect(got.confidence).toBeLessThanOrEqual(1);
+      if (got.category !== 'unclassified') expect(got.matched.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('maps categories to domains', () => {
+    expect(CATEGORIES.map(domainOf)).toEqual(['police', 'utility', 'utility', 'utility', 'utility', 'utility', 'unknown']);
+    expect(PRIORITIES).toEqual(['P1', 'P2', 'P3']);
+  });
+});
