@@ -1,3 +1,4 @@
+import AjvCompiler from '@fastify/ajv-compiler';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -25,6 +26,17 @@ export const OPENAPI_INFO = {
   version: '1.0.0',
 };
 
+/**
+ * Query strings and path params are text, so "limit=3" must become 3; a JSON body already has
+ * its types, and a wrong one is a 400 (CONTRACT §2), not something to coerce into shape.
+ */
+function validatorsByPart(external: Parameters<ReturnType<typeof AjvCompiler>>[0]) {
+  const options = { removeAdditional: false, allErrors: true } as const;
+  const body = AjvCompiler()(external, { customOptions: { ...options, coerceTypes: false } });
+  const rest = AjvCompiler()(external, { customOptions: { ...options, coerceTypes: 'array' } });
+  return (route: Parameters<typeof body>[0]) => (route.httpPart === 'body' ? body : rest)(route);
+}
+
 /** Builds the HTTP app from its plugins. It never listens: main.ts and the tests own that. */
 export async function buildApp(s: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -34,11 +46,13 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,100}$/.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    schemaController: { compilersFactory: { buildValidator: validatorsByPart } },
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installProblemHandlers(app);
+  // Bodies are JSON only (CONTRACT §2): without Fastify's text/plain parser such a body is a 415.
+  app.removeContentTypeParser('text/plain');
   // Shared schemas live at the root so every route module (and the OpenAPI document) resolves them.
   for (const schema of [ProblemSchema, UserSchema, UnitSchema, AssignmentSchema, TicketSchema, PolicySchema]) app.addSchema(schema);
   app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id); });

@@ -36,7 +36,7 @@ export interface Services extends Infra {
 export function createServices(infra: Infra): Services {
   const { config, logger, pool, redis, classifier } = infra;
   const metrics = new Metrics();
-  const jobs = new Jobs(redis, config.redisPrefix);
+  const jobs = new Jobs(redis, config.redisPrefix, (error) => logger.warn({ err: error }, 'queue connection error'));
   const publisher = new EventPublisher(redis, config.redisPrefix);
   const runInTx = createTxRunner({ pool, logger, onEventsCommitted: () => publisher.committed() });
   const transitions = new Transitions(jobs, config.offerTimeoutSec);

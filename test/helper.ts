@@ -122,7 +122,7 @@ export interface Api {
 }
 
 /** HTTP over the real port, as a client would call it. */
-export function api(ctx: TestContext | System): Api {
+export function api(ctx: TestContext | Pick<System, 'url'>): Api {
   const base = 'system' in ctx ? ctx.system.url : ctx.url;
   return async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };

@@ -1,5 +1,5 @@
 import fastifyJwt from '@fastify/jwt';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, FastifySchema, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { forbidden, unauthorized } from '../http/problem.js';
 import type { AuthUser, UserRole } from './roles.js';
@@ -22,6 +22,19 @@ declare module 'fastify' {
 
 export const TOKEN_TTL_SECONDS = 12 * 3600;
 
+async function verify(request: FastifyRequest): Promise<void> {
+  try {
+    await request.jwtVerify();
+  } catch {
+    throw unauthorized();
+  }
+}
+
+function requiresBearer(schema: FastifySchema | undefined): boolean {
+  const security = (schema as { security?: Array<Record<string, unknown>> } | undefined)?.security;
+  return security?.some((requirement) => 'bearer' in requirement) ?? false;
+}
+
 export default fp<{ secret: string }>(async (app, { secret }) => {
   await app.register(fastifyJwt, {
     secret,
@@ -34,12 +47,14 @@ export default fp<{ secret: string }>(async (app, { secret }) => {
   app.decorate('signToken', (user: AuthUser) =>
     app.jwt.sign({ sub: user.id, username: user.username, role: user.role, unitId: user.unitId }));
 
+  // A route that documents a bearer requirement checks the token first, before its body is read
+  // or validated: an anonymous caller gets 401, never a 400 that describes the schema.
+  app.addHook('onRequest', async (request) => {
+    if (requiresBearer(request.routeOptions.schema)) await verify(request);
+  });
+
   app.decorate('authorize', (roles: readonly UserRole[]) => async (request: FastifyRequest, _reply: FastifyReply) => {
-    try {
-      await request.jwtVerify();
-    } catch {
-      throw unauthorized();
-    }
+    if (!request.user) await verify(request);
     if (!roles.includes(request.user.role)) throw forbidden();
   });
 }, { name: 'auth' });

@@ -1,5 +1,6 @@
 import '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Pool } from '../db/pool.js';
 import { Problem, badRequest, conflict } from '../http/problem.js';
@@ -27,26 +28,37 @@ const NewUser = Type.Object({
   unitId: Type.Optional(Type.Union([Uuid, Type.Null()])),
 }, { additionalProperties: false });
 
-const LOGIN_LIMIT = { max: 10, timeWindow: '1 minute' };
+const LOGIN_WINDOW = { timeWindow: '1 minute' };
 
 export interface AuthRoutesOptions {
   pool: Pool;
 }
 
 const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { pool }) => {
-  // Guessing is slowed both per address and per account, whichever trips first.
-  const perAddress = app.rateLimit({ ...LOGIN_LIMIT, max: 30, keyGenerator: (request) => `ip:${request.ip}` });
-  const perUsername = app.rateLimit({
-    ...LOGIN_LIMIT,
-    keyGenerator: (request) => `user:${String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
-  });
+  // Guessing is slowed both per address and per account, whichever trips first. app.rateLimit()
+  // handlers would not do: the plugin runs only the first of them per request.
+  const limiters = [
+    app.createRateLimit({ ...LOGIN_WINDOW, max: 30, keyGenerator: (request) => `ip:${request.ip}` }),
+    app.createRateLimit({
+      ...LOGIN_WINDOW, max: 10,
+      keyGenerator: (request) => `user:${String((request.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+    }),
+  ];
+  const limitLogin = async (request: FastifyRequest, reply: FastifyReply) => {
+    // Every attempt counts against both keys, so spreading guesses does not reset either.
+    for (const result of await Promise.all(limiters.map((limit) => limit(request)))) {
+      if (result.isAllowed || !result.isExceeded) continue;
+      reply.header('retry-after', result.ttlInSeconds);
+      throw new Problem(429, 'rate_limited', `Too many login attempts; retry in ${result.ttlInSeconds} s`);
+    }
+  };
 
   app.post('/auth/login', {
     schema: {
       tags: ['auth'], summary: 'Exchange credentials for a 12 h bearer token', body: Credentials,
       response: { 200: Type.Object({ token: Type.String(), user: Type.Ref('User') }), ...problemResponses },
     },
-    preHandler: [perAddress, perUsername],
+    preHandler: limitLogin,
   }, async (request) => {
     const { username, password } = request.body;
     const user = await findUserByUsername(pool, username);

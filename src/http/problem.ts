@@ -75,14 +75,18 @@ function fromFastify(error: FastifyError): Problem | null {
       return new Problem(413, 'payload_too_large', 'Body is larger than 64 KiB');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new Problem(415, 'unsupported_media_type', 'Send application/json');
-    case 'FST_ERR_RATE_LIMITED':
-      return new Problem(429, 'rate_limited', 'Too many requests; try again later');
   }
+  // Plugins signal with a bare status (the rate limiter throws a plain Error with statusCode 429).
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return new Problem(error.statusCode, error.statusCode === 404 ? 'not_found' : 'validation_failed', error.message);
+    return new Problem(error.statusCode, CODE_OF_STATUS[error.statusCode] ?? 'validation_failed', error.message);
   }
   return null;
 }
+
+const CODE_OF_STATUS: Partial<Record<number, ProblemCode>> = {
+  401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large',
+  415: 'unsupported_media_type', 429: 'rate_limited',
+};
 
 function fieldPath(context: string | undefined, instancePath: string, params: Record<string, unknown>): string {
   const missing = typeof params.missingProperty === 'string' ? `/${params.missingProperty}` : '';
@@ -90,12 +94,18 @@ function fieldPath(context: string | undefined, instancePath: string, params: Re
   return `${context ?? 'body'}${instancePath}${missing}${extra}`;
 }
 
-/** Installs the single error and not-found handlers: every 4xx/5xx leaves as problem+json. */
+/**
+ * Installs the single error and not-found handlers: every 4xx/5xx leaves as problem+json.
+ */
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | Problem, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof Problem) return sendProblem(reply, error);
     const mapped = fromFastify(error);
     if (mapped) return sendProblem(reply, mapped);
+    // The schemas accept any JSON string, but PostgreSQL text cannot hold U+0000.
+    if ((error as { code?: string }).code === PG_NUL_IN_TEXT) {
+      return sendProblem(reply, badRequest('Text must not contain the NUL character (\\u0000)'));
+    }
     if (isUnavailable(error)) {
       request.log.warn({ err: error }, 'dependency unavailable');
       return sendProblem(reply, new Problem(503, 'unavailable', 'A dependency is unavailable; try again shortly'));
@@ -106,6 +116,8 @@ export function installProblemHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, notFound(`Route ${request.method} ${request.url.split('?')[0]}`)));
 }
+
+const PG_NUL_IN_TEXT = '22021';
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001']);
 

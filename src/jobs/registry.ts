@@ -57,8 +57,17 @@ const BASE_OPTIONS: JobsOptions = {
 export class Jobs {
   readonly queues: ReadonlyMap<QueueName, Queue>;
 
-  constructor(connection: Redis, readonly prefix: string) {
-    this.queues = new Map(QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix })]));
+  constructor(connection: Redis, readonly prefix: string, onError: (error: Error) => void) {
+    // BullMQ otherwise waits for Redis before a queue's first command: in a process started while
+    // Redis is down every request that queues a job would hang. Skipping the version check keeps
+    // that first step off Redis too, so the queue works as soon as the connection returns.
+    const options = { connection, prefix, skipWaitingForReady: true, skipVersionCheck: true };
+    this.queues = new Map(QUEUE_NAMES.map((name) => {
+      const queue = new Queue(name, options);
+      // Without a listener every failed reconnect would be printed raw to the console.
+      queue.on('error', onError);
+      return [name, queue];
+    }));
   }
 
   queue(name: QueueName): Queue {

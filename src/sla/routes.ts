@@ -62,7 +62,7 @@ const slaRoutes: FastifyPluginAsyncTypebox<SlaRoutesOptions> = async (app, { poo
     preHandler: app.authorize(['supervisor', 'dispatcher']),
   }, async (request) => {
     const limit = request.query.limit ?? 50;
-    const before = decodeCursor(request.query.cursor, 3) as [string, string, string] | null;
+    const before = decodeCursor(request.query.cursor, ['time', 'uuid', 'text']) as [string, string, string] | null;
     const rows = await listBreaches(pool, { ...request.query, before, limit });
     const page = toPage(rows, limit, (row) => row.key);
     return { items: page.items.map((row) => row.item), nextCursor: page.nextCursor };

@@ -46,7 +46,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = async (app,
   }, async (request) => {
     const { status, category, priority, cursor } = request.query;
     const limit = request.query.limit ?? 50;
-    const before = decodeCursor(cursor, 2) as [string, string] | null;
+    const before = decodeCursor(cursor, ['time', 'uuid']) as [string, string] | null;
     const rows = await listTickets(pool, { status, category, priority, before, limit });
     const page = toPage(rows, limit, (row) => row.key);
     return { items: page.items.map((row) => row.ticket), nextCursor: page.nextCursor };

@@ -4,8 +4,16 @@ import { ASSIGNMENT_STATUSES, TICKET_STATUSES } from '../dispatch/state-machine.
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
+/**
+ * Free text PostgreSQL can keep verbatim: no U+0000, which text cannot hold, and no lone UTF-16
+ * surrogate, which would silently turn into U+FFFD. Ajv matches with the "u" flag, so an emoji's
+ * surrogate pair is one code point and passes; lengths count code points too.
+ */
+const Text = (length: { minLength?: number; maxLength: number }) =>
+  Type.String({ ...length, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' });
+
 export const LocationInput = Type.Object({
-  address: Type.Optional(Type.String({ maxLength: 500 })),
+  address: Type.Optional(Text({ maxLength: 500 })),
   lat: Type.Number({ minimum: -90, maximum: 90 }),
   lon: Type.Number({ minimum: -180, maximum: 180 }),
 }, { additionalProperties: false });
@@ -13,10 +21,10 @@ export const LocationInput = Type.Object({
 export const NewTicketBody = Type.Object({
   caller: Type.Object({
     phone: Type.String({ minLength: 1, maxLength: 40, pattern: '^[+0-9][0-9 ()-]*$' }),
-    name: Type.Optional(Type.String({ maxLength: 200 })),
+    name: Type.Optional(Text({ maxLength: 200 })),
   }, { additionalProperties: false }),
   location: LocationInput,
-  description: Type.String({ minLength: 1, maxLength: 4000 }),
+  description: Text({ minLength: 1, maxLength: 4000 }),
   category: Type.Optional(CategorySchema),
   priority: Type.Optional(PrioritySchema),
 }, { additionalProperties: false });
@@ -24,7 +32,7 @@ export const NewTicketBody = Type.Object({
 export const PatchTicketBody = Type.Object({
   category: Type.Optional(CategorySchema),
   priority: Type.Optional(PrioritySchema),
-  description: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
+  description: Type.Optional(Text({ minLength: 1, maxLength: 4000 })),
   location: Type.Optional(LocationInput),
 }, { additionalProperties: false });
 

@@ -70,7 +70,7 @@ const unitRoutes: FastifyPluginAsyncTypebox<UnitRoutesOptions> = async (app, { p
     preHandler: app.authorize(STAFF),
   }, async (request) => {
     const limit = request.query.limit ?? 50;
-    const after = decodeCursor(request.query.cursor, 2) as [string, string] | null;
+    const after = decodeCursor(request.query.cursor, ['text', 'uuid']) as [string, string] | null;
     const rows = await listUnits(pool, { type: request.query.type, status: request.query.status, after, limit });
     const page = toPage(rows, limit, (row) => row.key);
     return { items: page.items.map((row) => row.unit), nextCursor: page.nextCursor };
