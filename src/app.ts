@@ -12,6 +12,7 @@ import assignmentRoutes from './dispatch/routes.js';
 import { installProblemHandlers } from './http/problem.js';
 import { ProblemSchema } from './http/schemas.js';
 import opsRoutes from './ops/routes.js';
+import realtimeRoutes from './realtime/routes.js';
 import type { Services } from './services.js';
 import slaRoutes, { PolicySchema } from './sla/routes.js';
 import ticketRoutes from './tickets/routes.js';
@@ -89,6 +90,7 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
     await v1.register(unitRoutes, { pool: s.pool, runInTx: s.runInTx, dispatch: s.dispatch });
     await v1.register(ticketRoutes, { pool: s.pool, tickets: s.tickets, dispatch: s.dispatch });
     await v1.register(assignmentRoutes, { dispatch: s.dispatch });
+    await v1.register(realtimeRoutes, { pool: s.pool });
     await v1.register(slaRoutes, { pool: s.pool, timeZone: s.config.ticketTimeZone });
   }, { prefix: '/v1' });
 

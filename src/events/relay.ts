@@ -5,12 +5,14 @@ import type { Pool } from '../db/pool.js';
 import type { Redis } from '../redis.js';
 import { channels } from './channels.js';
 import { eventWatermark, eventsBetween } from './log.js';
-import type { Envelope } from './types.js';
+import type { Envelope, RelayBatch } from './types.js';
 
 const LEADER_LOCK = 110111;
 const BATCH = 500;
 const POLL_MS = 200;
 const LEADER_RETRY_MS = 1000;
+/** With nothing new, the leader still says where the log stands this often, so a lost batch costs at most this much. */
+const HEARTBEAT_MS = 1000;
 
 export interface RelayDeps {
   pool: Pool;
@@ -24,22 +26,49 @@ export interface RelayDeps {
 }
 
 /**
+ * The emitter publishes and forgets, so a Redis outage would surface as an unhandled rejection
+ * and the relay could not tell a sent batch from a lost one. This client keeps the last publish
+ * for the relay to await.
+ */
+class AwaitedPublish {
+  private last: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly redis: Redis) {}
+
+  publish(channel: string, message: string): Promise<number> {
+    const sent = this.redis.publish(channel, message);
+    this.last = sent;
+    return sent;
+  }
+
+  sent(): Promise<unknown> {
+    return this.last;
+  }
+}
+
+/**
  * Publishes committed events to every API process, in seq order. One relay leads at a time
- * (a PostgreSQL advisory lock held by its session); the others wait to take over.
+ * (a PostgreSQL advisory lock held by its session); the others wait to take over. API processes
+ * drop what they already have and fill from PostgreSQL what they missed, so an overlap of two
+ * leaders, or a leader that starts behind or ahead of them, costs neither order nor events.
  */
 export class EventRelay {
   private readonly names;
+  private readonly publisher: AwaitedPublish;
   private readonly emitter: Emitter;
   private leaderClient: pg.Client | null = null;
   private position = 0;
+  private lastPublishAt = 0;
   private draining: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
   private stopped = false;
 
   constructor(private readonly deps: RelayDeps) {
     this.names = channels(deps.prefix);
-    this.emitter = new Emitter(deps.redis, { key: this.names.socketIoKey });
+    this.publisher = new AwaitedPublish(deps.redis);
+    this.emitter = new Emitter(this.publisher, { key: this.names.socketIoKey });
   }
 
   async start(): Promise<void> {
@@ -55,16 +84,20 @@ export class EventRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    // A tick in flight may be taking the lead: its session must not outlive the relay.
+    await this.ticking;
     await this.draining;
     await this.deps.subscriber.unsubscribe().catch(() => {});
-    await this.leaderClient?.end().catch(() => {});
-    this.leaderClient = null;
+    if (this.leaderClient) await this.resign(this.leaderClient);
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      void this.tick().finally(() => this.schedule(this.isLeader ? POLL_MS : LEADER_RETRY_MS));
+      this.ticking = this.tick().finally(() => {
+        this.ticking = null;
+        this.schedule(this.isLeader ? POLL_MS : LEADER_RETRY_MS);
+      });
     }, ms);
   }
 
@@ -75,17 +108,19 @@ export class EventRelay {
   }
 
   private async tryLead(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.deps.databaseUrl, application_name: 'livelihood110-relay' });
+    const client = new pg.Client({
+      connectionString: this.deps.databaseUrl, application_name: 'livelihood110-relay', statement_timeout: 30000,
+    });
+    // Losing the session loses the lock: stop leading at once so two relays never overlap for long.
+    client.on('error', () => void this.resign(client));
+    client.on('end', () => { if (this.leaderClient === client) this.leaderClient = null; });
     try {
       await client.connect();
       const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK]);
-      if (!rows[0]?.ok) {
+      if (!rows[0]?.ok || this.stopped) {
         await client.end();
         return;
       }
-      // Losing the session loses the lock: stop leading at once so two relays never overlap for long.
-      client.on('error', () => { this.leaderClient = null; });
-      client.on('end', () => { this.leaderClient = null; });
       this.position = await this.startPosition();
       this.leaderClient = client;
       this.deps.logger.info({ position: this.position }, 'event relay leading');
@@ -95,10 +130,21 @@ export class EventRelay {
     }
   }
 
-  /** Where the last leader stopped; if Redis forgot, API processes fill any gap from PostgreSQL. */
+  /** Ending the session releases the lock for a standby relay. */
+  private resign(client: pg.Client): Promise<void> {
+    if (this.leaderClient === client) this.leaderClient = null;
+    return client.end().catch(() => {});
+  }
+
+  /**
+   * Where the last leader stopped, never past the log's end (a Redis kept while the database was
+   * replaced). With nothing saved, the current watermark: the first heartbeat then tells API
+   * processes to fill whatever they are missing below it from PostgreSQL.
+   */
   private async startPosition(): Promise<number> {
-    const saved = await this.deps.redis.get(this.names.relayPosition).catch(() => null);
-    return saved ? Number(saved) : eventWatermark(this.deps.pool);
+    const watermark = await eventWatermark(this.deps.pool);
+    const saved = Number(await this.deps.redis.get(this.names.relayPosition).catch(() => null));
+    return Number.isSafeInteger(saved) && saved > 0 && saved <= watermark ? saved : watermark;
   }
 
   private wake(): void {
@@ -119,17 +165,40 @@ export class EventRelay {
   }
 
   private async drain(): Promise<void> {
-    const upTo = await eventWatermark(this.deps.pool);
+    const leader = this.leaderClient;
+    if (!leader) return;
+    const upTo = await this.watermarkAsLeader(leader);
+    const from = this.position;
     while (this.position < upTo) {
+      // Another relay may have taken over meanwhile: stop adding to the overlap.
+      if (this.leaderClient !== leader) return;
       const events = await eventsBetween(this.deps.pool, this.position, upTo, BATCH);
-      if (events.length === 0) {
-        this.position = upTo;
-        break;
-      }
-      this.emitter.serverSideEmit(this.names.batchEvent, events);
-      this.position = events[events.length - 1]!.seq;
+      const batchUpTo = events.length === BATCH ? events[BATCH - 1]!.seq : upTo;
+      await this.publish({ after: this.position, upTo: batchUpTo, events });
+      this.position = batchUpTo;
     }
-    await this.deps.redis.set(this.names.relayPosition, String(this.position));
+    if (this.position > from) {
+      await this.deps.redis.set(this.names.relayPosition, String(this.position));
+    } else if (Date.now() - this.lastPublishAt >= HEARTBEAT_MS) {
+      await this.publish({ after: this.position, upTo: this.position, events: [] });
+    }
+  }
+
+  /** Asked on the leader's own session: an answer proves the session, and so the lock, is still ours. */
+  private async watermarkAsLeader(leader: pg.Client): Promise<number> {
+    try {
+      const { rows } = await leader.query<{ wm: number }>('SELECT event_watermark() AS wm');
+      return Number(rows[0]!.wm);
+    } catch (error) {
+      void this.resign(leader);
+      throw error;
+    }
+  }
+
+  private async publish(batch: RelayBatch): Promise<void> {
+    this.emitter.serverSideEmit(this.names.batchEvent, batch);
+    await this.publisher.sent();
+    this.lastPublishAt = Date.now();
   }
 }
 

@@ -23,6 +23,17 @@ export interface StoredEvent extends Envelope {
   rooms: string[];
 }
 
+/**
+ * What the relay publishes: every event with after < seq <= upTo, in seq order. A seq missing
+ * from that range belongs to a rolled-back transaction. With no events it is a heartbeat that
+ * still tells API processes how far the log is settled.
+ */
+export interface RelayBatch {
+  after: number;
+  upTo: number;
+  events: StoredEvent[];
+}
+
 export const DISPATCH_ROOM = 'dispatch';
 export const SUPERVISORS_ROOM = 'supervisors';
 export const unitRoom = (unitId: string) => `unit:${unitId}`;

@@ -6,7 +6,7 @@ import type { AuthUser } from '../auth/roles.js';
 import type { Pool } from '../db/pool.js';
 import type { DispatchService } from '../dispatch/service.js';
 import { channels } from '../events/channels.js';
-import { DISPATCH_ROOM, SUPERVISORS_ROOM, unitRoom, type Envelope, type EventType, type StoredEvent } from '../events/types.js';
+import { DISPATCH_ROOM, SUPERVISORS_ROOM, unitRoom, type Envelope, type EventType, type RelayBatch } from '../events/types.js';
 import type { Redis } from '../redis.js';
 import { EventStream, envelope } from './stream.js';
 
@@ -63,13 +63,13 @@ export async function attachRealtime(deps: RealtimeDeps): Promise<{ io: Server; 
     toRooms: (rooms, event) => { io.local.to(rooms).emit(event.type, envelope(event)); },
   }, deps.logger);
   await stream.start();
-  io.on(names.batchEvent as never, ((batch: StoredEvent[]) => stream.receive(batch)) as never);
+  io.on(names.batchEvent as never, ((batch: RelayBatch) => stream.receive(batch)) as never);
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
     try {
       if (typeof token !== 'string') throw new Error('missing token');
-      const payload = deps.app.jwt.verify<{ sub: string; username: string; role: AuthUser['role']; unitId: string | null; exp: number }>(token);
+      const payload = deps.app.jwt.verify<{ sub: string; username: string; role: AuthUser['role']; unitId: string | null; exp?: number }>(token);
       const user: AuthUser = { id: payload.sub, username: payload.username, role: payload.role, unitId: payload.unitId };
       socket.data = { user, rooms: roomsFor(user) };
       expireWithToken(socket, payload.exp);
@@ -80,17 +80,19 @@ export async function attachRealtime(deps: RealtimeDeps): Promise<{ io: Server; 
   });
 
   io.on('connection', (socket: IoSocket) => {
-    socket.on('disconnect', () => stream.forget(socket.id));
     socket.on('assignment.ack', (body, done) => void acknowledge(deps, socket, body, done));
-    const lastSeq = Number((socket.handshake.auth as { lastSeq?: unknown }).lastSeq);
-    if (!Number.isSafeInteger(lastSeq) || lastSeq < 0) {
+    const lastSeq = parseLastSeq((socket.handshake.auth as { lastSeq?: unknown }).lastSeq);
+    if (lastSeq === null) {
       void socket.join(socket.data.rooms);
       return;
     }
-    stream.replay(socket.id, socket.data.rooms, lastSeq,
-      (event) => socket.emit(event.type, envelope(event)),
-      () => { if (socket.connected) void socket.join(socket.data.rooms); },
-    ).catch((error) => {
+    stream.replay({
+      rooms: socket.data.rooms,
+      lastSeq,
+      send: (event) => socket.emit(event.type, envelope(event)),
+      join: () => { void socket.join(socket.data.rooms); },
+      alive: () => socket.connected,
+    }).catch((error) => {
       deps.logger.warn({ err: error }, 'replay failed; client must reconnect');
       socket.disconnect(true);
     });
@@ -104,12 +106,21 @@ export async function attachRealtime(deps: RealtimeDeps): Promise<{ io: Server; 
       io.disconnectSockets(true);
       io.engine.close();
       await io.of('/').adapter.close();
+      await stream.settled();
     },
   };
 }
 
+/** A seq the client says it has seen, or null when it asked for live events only. */
+function parseLastSeq(value: unknown): number | null {
+  const seq = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : null;
+}
+
 /** A socket lives no longer than the token it showed. */
-function expireWithToken(socket: IoSocket, exp: number): void {
+function expireWithToken(socket: IoSocket, exp: number | undefined): void {
+  // The HTTP API takes a token without exp for as long as it is presented; so does the socket.
+  if (typeof exp !== 'number') return;
   const ms = exp * 1000 - Date.now();
   const timer = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
   socket.on('disconnect', () => clearTimeout(timer));
