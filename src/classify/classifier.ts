@@ -40,10 +40,14 @@ type Scores = Map<Category, number>;
 
 const live = (h: Hit) => !h.negated && !h.resolved;
 
-/** The priority a hit asks for after negation, reassurance and softening. */
+/** One level less urgent. */
+const LOWER: Record<Priority, Priority> = { P1: 'P2', P2: 'P3', P3: 'P3' };
+
+/** The priority a hit asks for after negation, reassurance, softening and harm that did not happen. */
 function priorityOf(h: Hit, calm: boolean): Priority | null {
   if (!live(h) || !h.cue.priority) return null;
-  return h.cue.priority === 'P2' && (h.softener || calm) ? 'P3' : h.cue.priority;
+  const priority = h.spared ? LOWER[h.cue.priority] : h.cue.priority;
+  return priority === 'P2' && (h.softener || calm) ? 'P3' : priority;
 }
 
 function scoreCategories(hits: readonly Hit[]): Scores {
@@ -64,11 +68,22 @@ function best(scores: Scores, allowed: (c: Category) => boolean): Category | nul
 
 const dispatchable = (c: Category) => c !== 'unclassified';
 
+/** How directly a danger names its service: its own cue, a word in its clause, or only the rest of the call. */
+const enum Directness { Call, Clause, Own }
+
+interface Vote {
+  hit: Hit;
+  category: Category;
+  directness: Directness;
+}
+
 /** A danger cue without a service ("着火了") belongs to the service named beside it, else in the call. */
-function voteFor(danger: Hit, hits: readonly Hit[], scores: Scores): Category {
-  if (danger.cue.category) return danger.cue.category;
-  const beside = scoreCategories(hits.filter((h) => h.clause === danger.clause));
-  return best(beside, dispatchable) ?? best(scores, dispatchable) ?? danger.cue.fallback ?? 'police';
+function voteFor(danger: Hit, hits: readonly Hit[], scores: Scores): Vote {
+  if (danger.cue.category) return { hit: danger, category: danger.cue.category, directness: Directness.Own };
+  const beside = best(scoreCategories(hits.filter((h) => h.clause === danger.clause)), dispatchable);
+  if (beside) return { hit: danger, category: beside, directness: Directness.Clause };
+  const category = best(scores, dispatchable) ?? danger.cue.fallback ?? 'police';
+  return { hit: danger, category, directness: Directness.Call };
 }
 
 function confidenceOf(category: Category, scores: Scores): number {
@@ -85,12 +100,16 @@ interface Decision {
   deciding: Hit[];
 }
 
-/** Two problems in one call: any danger wins, and among the dangers the best-evidenced service. */
+/**
+ * Two problems in one call: any danger wins. Among dangers, the one that names its service most
+ * directly decides ("一股煤气味" over "叫不醒" beside a fallen-over word), then the best-evidenced service.
+ */
 function decideDanger(hits: readonly Hit[], scores: Scores, calm: boolean): Decision | null {
   const dangers = hits.filter((h) => priorityOf(h, calm) === 'P1');
   if (dangers.length === 0) return null;
-  const votes = dangers.map((h) => ({ hit: h, category: voteFor(h, hits, scores) }));
-  const category = votes.reduce((a, b) => ((scores.get(b.category) ?? 0) > (scores.get(a.category) ?? 0) ? b : a)).category;
+  const votes = dangers.map((h) => voteFor(h, hits, scores));
+  const score = (v: Vote) => scores.get(v.category) ?? 0;
+  const { category } = votes.reduce((a, b) => (b.directness > a.directness || (b.directness === a.directness && score(b) > score(a)) ? b : a));
   const deciding = hits.filter((h) => h.cue.category === category || votes.some((v) => v.hit === h && v.category === category));
   return { category, priority: 'P1', deciding };
 }
@@ -111,6 +130,7 @@ function describe(deciding: readonly Hit[], calmedBy: readonly string[]): string
       // A topic stays the topic when negated ("没有煤气味" is still about gas); only problems flip.
       h.cue.topic || live(h) ? h.label : `not:${h.label}`,
       ...(h.softener && live(h) && h.cue.priority === 'P2' ? [`less:${h.softener}`] : []),
+      ...(h.spared && live(h) ? [`less:${h.spared}`] : []),
     ]);
   return [...new Set([...labels, ...calmedBy.map((m) => `less:${m}`)])];
 }

@@ -102,21 +102,46 @@ export function sampleFrom(category: string, priority: string, text: string): Sa
   return isCategory(category) && isPriority(priority) && trimmed !== '' ? { category, priority, text: trimmed } : null;
 }
 
-/** Parses `label\tpriority\ttext` with a header line; a malformed line is an error, not a skip. */
-export function parseSamples(tsv: string, source = 'tsv'): Sample[] {
+/** A named run of samples: a fixture file may mark where each author's calls begin. */
+export interface Section {
+  name: string;
+  samples: Sample[];
+}
+
+/**
+ * Parses `label\tpriority\ttext` with a header line; a malformed line is an error, not a skip.
+ * A line starting with "#" opens a section ("# dev: written blind"), named by its first word.
+ */
+export function parseSections(tsv: string, source = 'tsv'): Section[] {
   const lines = tsv.split(/\r?\n/);
   const header = lines.shift()?.trim();
   if (header !== 'label\tpriority\ttext') throw new Error(`${source}: expected header "label\\tpriority\\ttext"`);
-  return lines.flatMap((line, i) => {
-    if (line.trim() === '') return [];
+  const sections: Section[] = [{ name: '', samples: [] }];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    if (line.startsWith('#')) {
+      sections.push({ name: line.slice(1).trim().split(/[\s:]/)[0] ?? '', samples: [] });
+      return;
+    }
     const [label = '', priority = '', ...rest] = line.split('\t');
     const sample = sampleFrom(label, priority, rest.join('\t'));
     if (!sample) throw new Error(`${source}:${i + 2}: malformed line`);
-    return [sample];
+    sections.at(-1)!.samples.push(sample);
   });
+  return sections.filter((s) => s.samples.length > 0);
+}
+
+/** All samples of a fixture, whatever section they are in. */
+export function parseSamples(tsv: string, source = 'tsv'): Sample[] {
+  return parseSections(tsv, source).flatMap((s) => s.samples);
 }
 
 /** Reads a fixture file in the `label\tpriority\ttext` format. */
 export function loadSamples(path: string): Sample[] {
   return parseSamples(readFileSync(path, 'utf8'), path);
+}
+
+/** Reads a fixture file split into its "#" sections. */
+export function loadSections(path: string): Section[] {
+  return parseSections(readFileSync(path, 'utf8'), path);
 }

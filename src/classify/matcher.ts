@@ -1,4 +1,7 @@
-import { CUES, DIMINISHERS, ENQUIRY, NEGATION_BLOCKERS, NEGATORS, PARTIAL, RESOLVED, STALE, type Cue } from './cues.js';
+import {
+  CUES, DIMINISHERS, ENQUIRY, NEGATION_BLOCKERS, NEGATORS, NO_FIRE, PARTIAL, RESOLVED, STALE, UNHURT, UNRESOLVING, VARIANTS,
+  type Cue,
+} from './cues.js';
 import { createTokenizer, joinTokens, type Token } from './tokenize.js';
 
 /** A cue found in a call, with what the words around it do to it. */
@@ -17,10 +20,15 @@ export interface Hit {
   resolved: boolean;
   /** The softener ("有点", "a bit") in the same clause, if any. */
   softener: string | null;
+  /** "没砸着人", "火倒是没有": the harm this cue warns of did not happen, so it is one level less urgent. */
+  spared: string | null;
 }
 
-/** calm: an old event, a question about a problem, or only part of a service affected. */
-type Mark = 'resolved' | 'diminisher' | 'calm';
+/**
+ * calm: an old event, a question about a problem, or only part of a service affected.
+ * unhurt / nofire: the harm a cue warns of did not happen (nobody hit, no flames).
+ */
+type Mark = 'resolved' | 'diminisher' | 'calm' | 'unhurt' | 'nofire';
 
 interface MarkHit {
   mark: Mark;
@@ -52,7 +60,12 @@ const MARKS: readonly [Mark, readonly string[]][] = [
   ['resolved', RESOLVED],
   ['diminisher', DIMINISHERS],
   ['calm', [...STALE, ...ENQUIRY, ...PARTIAL]],
+  ['unhurt', UNHURT],
+  ['nofire', NO_FIRE],
 ];
+
+/** Which "it did not happen" mark spares which kind of harm. */
+const SPARING: Record<NonNullable<Cue['harm']>, Mark> = { injury: 'unhurt', fire: 'nofire' };
 
 /**
  * Words the segmenter must keep whole. Marks go in too ("有点燃气味" must not become "有|点燃|气味"),
@@ -121,7 +134,7 @@ export interface Matcher {
 
 /** Compiles the lexicon once; analyse() then only does map look-ups. */
 export function createMatcher(): Matcher {
-  const tokenizer = createTokenizer(segmenterWords());
+  const tokenizer = createTokenizer(segmenterWords(), VARIANTS);
   const roles = new Map<string, Role[]>();
   const marks = new Map<string, Mark>();
   let maxKey = 0;
@@ -185,8 +198,8 @@ function findMarks(
   isNegator: (i: number) => boolean,
 ): MarkHit[] {
   return findPhrases(tokens, (k) => marks.has(k), maxKey)
-    // "还没修好" is the opposite of a reassurance.
-    .filter((o) => !(isNegator(o.start - 1) && tokens[o.start - 1]!.clause === tokens[o.start]!.clause))
+    // "还没修好" is the opposite of a reassurance, and "啥时候能修好" asks for one.
+    .filter((o) => !(tokens[o.start - 1]?.clause === tokens[o.start]!.clause && (isNegator(o.start - 1) || hopes(tokens, o, marks))))
     .map((o) => ({
       mark: marks.get(o.key)!,
       label: o.key,
@@ -197,11 +210,18 @@ function findMarks(
     }));
 }
 
+/** A reassurance that is only hoped for: "什么时候能修好", "快点恢复". */
+function hopes(tokens: readonly Token[], o: Occurrence, marks: ReadonlyMap<string, Mark>): boolean {
+  return marks.get(o.key) === 'resolved' && UNRESOLVING.has(tokens[o.start - 1]!.text);
+}
+
 function blankHit(cue: Cue, label: string, parts: readonly Occurrence[], tokens: readonly Token[]): Hit {
   const start = parts[0]!.start;
   const end = Math.max(...parts.map((p) => p.end));
   const partStarts = parts.map((p) => p.start);
-  return { cue, label, start, end, partStarts, clause: tokens[start]!.clause, negated: false, resolved: false, softener: null };
+  return {
+    cue, label, start, end, partStarts, clause: tokens[start]!.clause, negated: false, resolved: false, softener: null, spared: null,
+  };
 }
 
 function singleHits(occurrences: readonly Occurrence[], roles: ReadonlyMap<string, Role[]>, tokens: readonly Token[]): Hit[] {
@@ -268,5 +288,7 @@ function qualify(
   const negated = hit.partStarts.some(negatedAt);
   const resolved = resolvedScopes.has(tokens[hit.start]!.scope);
   const softener = marks.find((m) => m.mark === 'diminisher' && m.clause === hit.clause)?.label ?? null;
-  return { ...hit, negated, resolved, softener };
+  const harm = hit.cue.harm;
+  const spared = harm ? marks.find((m) => m.mark === SPARING[harm])?.label ?? null : null;
+  return { ...hit, negated, resolved, softener, spared };
 }

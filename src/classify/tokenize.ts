@@ -23,13 +23,25 @@ const ASCII_WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
 const CUE_FREQUENCY = 200_000;
 
 /** Folds width, case and curly quotes, so the lexicon needs one spelling per word. */
-function normalize(text: string): string {
+function fold(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[‘’`´]/g, "'")
     // Callers who type spaces between Chinese phrases use them as commas.
     .replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '，');
+}
+
+/**
+ * Rewrites variant spellings (dialect, typos, homophones: "停点" → "停电", "俺" → "我") to the
+ * standard word in one pass, longest variant first, so the lexicon needs only standard Chinese.
+ */
+function variantRewriter(variants: ReadonlyMap<string, string>): (text: string) => string {
+  const keys = [...variants.keys()].map(fold).sort((a, b) => b.length - a.length);
+  if (keys.length === 0) return (text) => text;
+  const standard = new Map([...variants].map(([from, to]) => [fold(from), fold(to)]));
+  const pattern = new RegExp(keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gu');
+  return (text) => text.replace(pattern, (m) => standard.get(m) ?? m);
 }
 
 /** Light English stemming: plural endings only, so "sparks"/"spark" and "wires"/"wire" meet. */
@@ -62,10 +74,16 @@ export interface Tokenizer {
   phraseKey(phrase: string): { key: string; length: number };
 }
 
-/** Builds a tokenizer whose jieba dictionary also knows every Chinese lexicon word. */
-export function createTokenizer(lexiconWords: Iterable<string>): Tokenizer {
+/**
+ * Builds a tokenizer whose jieba dictionary also knows every Chinese lexicon word, and which
+ * rewrites variant spellings to standard ones before segmenting.
+ */
+export function createTokenizer(lexiconWords: Iterable<string>, variants: ReadonlyMap<string, string> = new Map()): Tokenizer {
+  const rewrite = variantRewriter(variants);
+  const normalize = (text: string) => rewrite(fold(text));
   const jieba = Jieba.withDict(dict);
-  const extra = [...new Set(lexiconWords)].filter((w) => isHan(w) && [...w].length > 1);
+  // The lexicon is segmented the way calls are, so its words go in with their variants rewritten too.
+  const extra = [...new Set([...lexiconWords].map(normalize))].filter((w) => isHan(w) && [...w].length > 1);
   jieba.loadDict(Buffer.from(extra.map((w) => `${w} ${CUE_FREQUENCY}`).join('\n')));
 
   const words = (chunk: string): string[] => {

@@ -22,12 +22,19 @@ beforeAll(() => {
   classifier = createClassifier();
 });
 
+/** Fewer calls than this and the figures below mean little: an empty or truncated file must fail. */
+const MIN_HELDOUT_CALLS = 200;
+
 describe('classifier accuracy on held-out calls (never used for tuning)', () => {
   let ev: Evaluation;
 
   beforeAll(() => {
     ev = evaluate(loadSamples(HELDOUT), classifier);
     console.log(summary('held-out', ev));
+  });
+
+  it(`has at least ${MIN_HELDOUT_CALLS} held-out calls to measure on`, () => {
+    expect(ev.total).toBeGreaterThanOrEqual(MIN_HELDOUT_CALLS);
   });
 
   it('gets at least 97 % of categories right', () => {

@@ -72,6 +72,40 @@ describe('classifier', () => {
     }
   });
 
+  it('reads dialect, typos, homophones and traditional characters as standard words', () => {
+    expect(classifier.classify('喂喂，俺这停点了，整个楼都木电，这咋弄')).toMatchObject({ category: 'power', priority: 'P2' });
+    expect(classifier.classify('暖汽一点都不热，屋里冷得跟冰窖一样')).toMatchObject({ category: 'heating', priority: 'P2' });
+    expect(classifier.classify('電線掉下來了，在冒火花')).toMatchObject({ category: 'power', priority: 'P1' });
+  });
+
+  it('harm that did not happen lowers the cue that warned of it', () => {
+    const wall = classifier.classify('院墙被雨泡塌了一截，没砸着人');
+    expect(wall).toMatchObject({ category: 'repair', priority: 'P2' });
+    expect(wall.matched).toContain('less:没砸着人');
+    expect(classifier.classify('总闸烧了，有股焦糊味，整层都没电，火倒是没有')).toMatchObject({ category: 'power', priority: 'P2' });
+  });
+
+  it('a hoped-for repair is no reassurance', () => {
+    expect(classifier.classify('暖气不热，你们啥时候能修好')).toMatchObject({ category: 'heating', priority: 'P2' });
+  });
+
+  it('a danger that names its service outweighs one that does not', () => {
+    expect(classifier.classify('俺爹倒在厨房地上叫不醒，屋里一股煤气味儿')).toMatchObject({ category: 'gas', priority: 'P1' });
+  });
+
+  it('words that only look like a service go where they belong', () => {
+    expect(classifier.classify('楼下有人拎着汽油桶说要把房子点了')).toMatchObject({ category: 'police', priority: 'P1' });
+    expect(classifier.classify('我想订桶装水，送水电话多少').category).toBe('unclassified');
+  });
+
+  it('a person in danger is P1 and never unclassified', () => {
+    for (const text of ['快快快，有人躺地上不动', 'help，我女儿 left a note saying she doesn\'t want to live anymore']) {
+      const got = classifier.classify(text);
+      expect(got.priority).toBe('P1');
+      expect(got.category).not.toBe('unclassified');
+    }
+  });
+
   it('maps categories to domains', () => {
     expect(CATEGORIES.map(domainOf)).toEqual(['police', 'utility', 'utility', 'utility', 'utility', 'utility', 'unknown']);
     expect(PRIORITIES).toEqual(['P1', 'P2', 'P3']);
