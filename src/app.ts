@@ -38,8 +38,8 @@ function validatorsByPart(external: Parameters<ReturnType<typeof AjvCompiler>>[0
   return (route: Parameters<typeof body>[0]) => (route.httpPart === 'body' ? body : rest)(route);
 }
 
-/** Builds the HTTP app from its plugins. It never listens: main.ts and the tests own that. */
-export async function buildApp(s: Services): Promise<FastifyInstance> {
+/** The Fastify instance every app here starts from: logging, request ids, validation, problem details. */
+function createBaseApp(s: Services) {
   const app = Fastify({
     loggerInstance: s.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
@@ -62,7 +62,19 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
       { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
       reply.elapsedTime / 1000);
   });
+  return app;
+}
 
+/** Health and metrics only: what a worker-only process serves. */
+export async function buildOpsApp(s: Services): Promise<FastifyInstance> {
+  const app = createBaseApp(s);
+  await app.register(opsRoutes, { pool: s.pool, redis: s.redis, metrics: s.metrics });
+  return app;
+}
+
+/** Builds the HTTP app from its plugins. It never listens: main.ts and the tests own that. */
+export async function buildApp(s: Services): Promise<FastifyInstance> {
+  const app = createBaseApp(s);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -82,8 +94,8 @@ export async function buildApp(s: Services): Promise<FastifyInstance> {
     skipOnError: true,
   });
   await app.register(authPlugin, { secret: s.config.jwtSecret });
-
   await app.register(opsRoutes, { pool: s.pool, redis: s.redis, metrics: s.metrics });
+
   await app.register(async (v1) => {
     await v1.register(authRoutes, { pool: s.pool });
     await v1.register(classifyRoutes, { classifier: s.classifier });

@@ -3,7 +3,7 @@ import type { Worker } from 'bullmq';
 import { EventRelay } from './events/relay.js';
 import { Reconciler } from './jobs/reconciler.js';
 import { startWorkers } from './jobs/worker.js';
-import { buildApp } from './app.js';
+import { buildApp, buildOpsApp } from './app.js';
 import { attachRealtime } from './realtime/server.js';
 import { createBlockingRedis, type Redis } from './redis.js';
 import { jobHandlers, type Services } from './services.js';
@@ -38,9 +38,12 @@ export async function startRoles(s: Services, roles: ReadonlySet<Role>, listen: 
       app, pool: s.pool, pub: redisFor('l110-io-pub'), sub: redisFor('l110-io-sub'), prefix: s.config.redisPrefix,
       dispatch: s.dispatch, logger: s.logger,
     });
-    if (listen) await app.listen(listen);
-    else await app.ready();
+  } else if (listen) {
+    // A worker-only process still answers health checks and is scraped for its own metrics.
+    app = await buildOpsApp(s);
   }
+  if (listen) await app?.listen(listen);
+  else await app?.ready();
   if (roles.has('worker')) {
     workers = startWorkers(redisFor('l110-worker'), s.config.redisPrefix, jobHandlers(s), s.logger);
     relay = new EventRelay({

@@ -4,7 +4,7 @@ import { STAFF } from '../auth/roles.js';
 import type { Pool } from '../db/pool.js';
 import { decodeCursor, toPage } from '../http/cursor.js';
 import { badRequest } from '../http/problem.js';
-import { IsoTime, Page, PageQuery, PrioritySchema, UnitTypeSchema, Uuid, problemResponses } from '../http/schemas.js';
+import { CategorySchema, IsoTime, Page, PageQuery, PrioritySchema, UnitTypeSchema, Uuid, problemResponses } from '../http/schemas.js';
 import { listBreaches, listPolicies, upsertPolicy } from './sql.js';
 import { supervisorStats } from './stats.js';
 
@@ -55,7 +55,8 @@ const slaRoutes: FastifyPluginAsyncTypebox<SlaRoutesOptions> = async (app, { poo
       ...secured, summary: 'SLA breaches, newest first',
       querystring: Type.Object({
         ...PageQuery, since: Type.Optional(IsoTime), stage: Type.Optional(Stage),
-        category: Type.Optional(UnitTypeSchema), priority: Type.Optional(PrioritySchema),
+        // Breaches keep the ticket's own category, unclassified included (held to the police policy).
+        category: Type.Optional(CategorySchema), priority: Type.Optional(PrioritySchema),
       }, { additionalProperties: false }),
       response: { 200: Page(Breach), ...problemResponses },
     },

@@ -3,7 +3,7 @@ import type { RunInTx, Tx } from '../db/tx.js';
 import { DISPATCH_ROOM, SUPERVISORS_ROOM } from '../events/types.js';
 import type { Jobs, SlaKind, SlaStage } from '../jobs/registry.js';
 import type { Metrics } from '../ops/metrics.js';
-import { pendingStages, recordAlert, recordOverdueAlerts, type AlertRecorded } from './sql.js';
+import { pendingStages, recordAlert, recordOverdueAlerts, type AlertRecorded, type PendingAlert } from './sql.js';
 import { slaTimerJobs } from './timers.js';
 
 /** Timers hand alerts due this long ago to the sweep; before that, the timer is expected to fire. */
@@ -48,14 +48,14 @@ export class SlaService {
 
   /** Re-adds the timer of every unmet stage; existing jobs keep their place (same ids). */
   async rearm(): Promise<number> {
-    let after: string | null = null;
+    let after: PendingAlert | null = null;
     let total = 0;
     for (;;) {
       const stages = await pendingStages(this.pool, after, REARM_BATCH);
       if (stages.length === 0) return total;
       await this.jobs.add(stages.flatMap((s) => slaTimerJobs(s.ticketId, s.createdAt, [{ stage: s.stage, dueAt: s.dueAt }])));
       total += stages.length;
-      after = stages[stages.length - 1]!.ticketId;
+      after = stages[stages.length - 1]!;
     }
   }
 

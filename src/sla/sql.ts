@@ -60,18 +60,21 @@ const RECORD = `
 export async function recordAlert(
   db: DbClient, ticketId: string, stage: SlaStage, kind: SlaKind,
 ): Promise<{ recorded: AlertRecorded | null; notBefore: number | null }> {
+  // now() is when this transaction began, after the timer fired; the alert row's time is the same
+  // now(), so an alert is never recorded before it is due.
   const { rows } = await db.query<{ alertAt: Date; due: boolean }>(
-    `SELECT ${ALERT_AT} AS "alertAt", ${ALERT_AT} <= now() + interval '5 milliseconds' AS due
-     FROM tickets t, ${STAGE_TABLE}, (VALUES ($3::text)) AS k(kind)
+    `SELECT ${ALERT_AT} AS "alertAt", ${ALERT_AT} <= now() AS due
+     FROM tickets t CROSS JOIN LATERAL ${STAGE_TABLE} CROSS JOIN (VALUES ($3::text)) AS k(kind)
      WHERE t.id = $1 AND s.stage = $2 AND s.met_at IS NULL AND t.status NOT IN ('cancelled','merged','resolved','closed')`,
     [ticketId, stage, kind]);
   const candidate = rows[0];
   if (!candidate) return { recorded: null, notBefore: null };
-  if (!candidate.due) return { recorded: null, notBefore: candidate.alertAt.getTime() };
+  // A Date drops the microseconds: one more millisecond, so the retry is not early again.
+  if (!candidate.due) return { recorded: null, notBefore: candidate.alertAt.getTime() + 1 };
   const inserted = await db.query<AlertRecorded>(
     `WITH candidates AS (
        SELECT t.id AS ticket_id, s.stage, k.kind, s.due_at, t.category, t.priority
-       FROM tickets t, ${STAGE_TABLE}, (VALUES ($3::text)) AS k(kind)
+       FROM tickets t CROSS JOIN LATERAL ${STAGE_TABLE} CROSS JOIN (VALUES ($3::text)) AS k(kind)
        WHERE t.id = $1 AND s.stage = $2)
      ${RECORD}`, [ticketId, stage, kind]);
   return { recorded: inserted.rows[0] ?? null, notBefore: null };
@@ -104,14 +107,19 @@ export interface PendingAlert {
   dueAt: Date;
 }
 
-/** Unmet stages of open tickets, keyset-paged by id: what the timers in Redis should be watching. */
-export async function pendingStages(db: Pool, afterId: string | null, limit: number): Promise<PendingAlert[]> {
+/**
+ * Unmet stages of open tickets: what the timers in Redis should be watching. Keyset-paged by
+ * (ticket, stage), since a page may end between two stages of one ticket.
+ */
+export async function pendingStages(
+  db: Pool, after: Pick<PendingAlert, 'ticketId' | 'stage'> | null, limit: number,
+): Promise<PendingAlert[]> {
   const { rows } = await db.query<PendingAlert>(
     `SELECT t.id AS "ticketId", s.stage, t.created_at AS "createdAt", s.due_at AS "dueAt"
      FROM tickets t CROSS JOIN LATERAL ${STAGE_TABLE}
      WHERE t.status NOT IN ('cancelled','merged','resolved','closed') AND s.met_at IS NULL
-       AND ($1::uuid IS NULL OR t.id > $1)
-     ORDER BY t.id LIMIT $2`, [afterId, limit]);
+       AND ($1::uuid IS NULL OR (t.id >= $1 AND (t.id, s.stage) > ($1, $2::text)))
+     ORDER BY t.id, s.stage LIMIT $3`, [after?.ticketId ?? null, after?.stage ?? null, limit]);
   return rows;
 }
 

@@ -11,11 +11,15 @@ export interface StageDue {
   dueAt: Date;
 }
 
-/** When a stage's alert of a kind is due: 80 % of the way from creation for a warning, 100 % for a breach. */
+/**
+ * When a timer for a stage's alert of a kind fires: 80 % of the way from creation for a warning,
+ * 100 % for a breach. PostgreSQL keeps microseconds that a Date drops, so the timer rounds up to
+ * the next millisecond: fired a fraction early, it would find the alert not yet due.
+ */
 export function alertTime(createdAt: Date, dueAt: Date, kind: SlaKind): number {
   const start = createdAt.getTime();
   const end = dueAt.getTime();
-  return kind === 'breach' ? end : start + Math.round((end - start) * WARNING_SHARE);
+  return (kind === 'breach' ? end : start + Math.ceil((end - start) * WARNING_SHARE)) + 1;
 }
 
 /** The delayed jobs that watch a ticket's unmet stages. */
