@@ -2,9 +2,9 @@ import type { RunInTx, Tx } from '../db/tx.js';
 import { DISPATCH_ROOM } from '../events/types.js';
 import { conflict, forbidden, invalidTransition, notFound } from '../http/problem.js';
 import {
-  bestQueuedTicketFor, liveTicketOfUnit, lockAssignment, lockCategoryRouting, lockLiveAssignmentOfTicket,
-  lockTicket, lockUnit, markDelivered, nearestFreeUnit, ticketCategory, ticketOfAssignment, unitType, updateUnitStatus,
-  insertAudit, unitJson, type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot,
+  anyFreeUnit, bestRoutableTicket, liveTicketOfUnit, lockAssignment, lockCategoryRouting, lockLiveAssignmentOfTicket,
+  lockTicket, lockUnit, markDelivered, nearestFreeUnit, stillQueued, ticketCategory, ticketOfAssignment, unitType,
+  updateUnitStatus, insertAudit, unitJson, type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot,
 } from './sql.js';
 import { ENDED_TICKET } from './state-machine.js';
 import { SYSTEM, type Actor, type Transitions } from './transitions.js';
@@ -39,29 +39,27 @@ async function pick<T>(find: (lock: boolean) => Promise<T | null>): Promise<T | 
 export class DispatchService {
   constructor(private readonly runInTx: RunInTx, private readonly transitions: Transitions) {}
 
-  /** Offers a queued ticket to the nearest eligible free unit; a stale version is ignored. */
+  /** A ticket entered the queue: places queued work of its category; a stale version is ignored. */
   async route(ticketId: string, version: number): Promise<void> {
     await this.runInTx(async (tx) => {
       const category = await ticketCategory(tx.client, ticketId);
       if (!category || category === 'unclassified') return;
+      // With no unit free there is nothing to place, and no need to queue behind the category's
+      // lock: the unit that frees next has its own job, which sees this (committed) ticket.
+      if (!(await anyFreeUnit(tx.client, category))) return;
       await lockCategoryRouting(tx.client, category);
-      const ticket = await lockTicket(tx.client, ticketId);
-      if (!ticket || ticket.status !== 'queued' || ticket.routeVersion !== version || ticket.category !== category) return;
-      const unit = await pick((lock) => nearestFreeUnit(tx.client, ticketId, lock));
-      if (unit) await this.offerAndAnnounce(tx, ticket, unit, SYSTEM);
+      // No row lock here: the drain locks the tickets it places, in its own order.
+      if (await stillQueued(tx.client, ticketId, version, category)) await this.drain(tx, category);
     });
   }
 
-  /** Offers the best queued ticket of its type to a unit that became free. */
+  /** A unit became free: places queued work of its type. */
   async fill(unitId: string): Promise<void> {
     await this.runInTx(async (tx) => {
       const type = await unitType(tx.client, unitId);
       if (!type) return;
       await lockCategoryRouting(tx.client, type);
-      const ticket = await pick((lock) => bestQueuedTicketFor(tx.client, unitId, type, lock));
-      if (!ticket) return;
-      const unit = await lockUnit(tx.client, unitId);
-      if (unit?.status === 'available') await this.offerAndAnnounce(tx, ticket, unit, SYSTEM);
+      await this.drain(tx, type);
     });
   }
 
@@ -152,6 +150,13 @@ export class DispatchService {
   async merge(ticketId: string, intoId: string, actor: Actor): Promise<Record<string, unknown>> {
     if (ticketId === intoId) throw conflict('A ticket cannot be merged into itself');
     return this.runInTx(async (tx) => {
+      // A drain holds its category's routing lock while it locks queued tickets in its own order:
+      // taking the categories' locks first keeps a merge of two queued tickets from deadlocking it.
+      const category = await ticketCategory(tx.client, ticketId);
+      if (!category) throw notFound('Ticket');
+      const intoCategory = await ticketCategory(tx.client, intoId);
+      if (!intoCategory) throw notFound('Ticket to merge into');
+      for (const name of [...new Set([category, intoCategory])].sort()) await lockCategoryRouting(tx.client, name);
       // Both rows locked in id order, so two opposite merges cannot deadlock.
       const [first, second] = [ticketId, intoId].sort();
       const locked = new Map<string, LockedTicket | null>();
@@ -160,6 +165,9 @@ export class DispatchService {
       const into = locked.get(intoId);
       if (!ticket) throw notFound('Ticket');
       if (!into) throw notFound('Ticket to merge into');
+      if (ticket.category !== category || into.category !== intoCategory) {
+        throw conflict('The ticket changed meanwhile; try again');
+      }
       if (ENDED_TICKET.includes(into.status)) throw conflict(`Cannot merge into a ${into.status} ticket`);
       const live = await this.releaseLive(tx, ticketId);
       await this.transitions.moveTicket(tx, ticket, 'merged', actor, 'merged', { into: intoId }, { mergedInto: intoId });
@@ -182,7 +190,8 @@ export class DispatchService {
 
   /**
    * Inside a ticket correction: a new category withdraws any offer or assignment and re-routes.
-   * The caller has locked the ticket and already written the new category.
+   * The caller has locked the ticket, already written the new category, and announces the
+   * ticket and the units returned; the withdrawn assignment is announced here, to its unit.
    */
   async rerouteAfterRecategorise(tx: Tx, ticket: LockedTicket, actor: Actor): Promise<string[]> {
     const live = await this.releaseLive(tx, ticket.id);
@@ -192,7 +201,9 @@ export class DispatchService {
       // A routing job reads the category when it runs; this one makes sure one runs.
       this.transitions.routeAfterCommit(tx, ticket);
     }
-    return live.assignment ? [live.assignment.unitId] : [];
+    if (!live.assignment) return [];
+    await this.transitions.announceAssignment(tx, live.assignment);
+    return [live.assignment.unitId];
   }
 
   /** Changes a unit's duty status; going off duty withdraws a pending offer. */
@@ -225,6 +236,23 @@ export class DispatchService {
     const unit = (await unitJson(tx.client, unitId))!;
     tx.emit('unit.updated', [DISPATCH_ROOM], unit);
     return unit;
+  }
+
+  /**
+   * Pairs queued tickets of a category with free units until no pair is left: the best ticket
+   * first, each to its nearest eligible unit. Routing a new ticket and filling a freed unit both
+   * come here, so neither can hand a unit to a ticket while a better one waits for it (a
+   * freshly queued ticket's job may run after a unit frees with older, more urgent work queued).
+   * The caller holds the category's routing lock.
+   */
+  private async drain(tx: Tx, category: string): Promise<void> {
+    if (!(await anyFreeUnit(tx.client, category))) return;
+    for (;;) {
+      const ticket = await pick((lock) => bestRoutableTicket(tx.client, category, lock));
+      const unit = ticket && await pick((lock) => nearestFreeUnit(tx.client, ticket.id, lock));
+      if (!ticket || !unit) return;
+      await this.offerAndAnnounce(tx, ticket, unit, SYSTEM);
+    }
   }
 
   private async offerAndAnnounce(tx: Tx, ticket: LockedTicket, unit: LockedUnit, actor: Actor, force = false): Promise<AssignmentView> {

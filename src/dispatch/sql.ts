@@ -79,6 +79,14 @@ export async function ticketCategory(db: DbClient, ticketId: string): Promise<st
   return rows[0]?.category ?? null;
 }
 
+/** Whether the ticket still waits in this category's queue at this routing version; read without a lock. */
+export async function stillQueued(db: DbClient, ticketId: string, version: number, category: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM tickets WHERE id = $1 AND status = 'queued' AND route_version = $2 AND category = $3`,
+    [ticketId, version, category]);
+  return rows.length > 0;
+}
+
 export async function unitType(db: DbClient, unitId: string): Promise<string | null> {
   const { rows } = await db.query<{ type: string }>('SELECT type FROM units WHERE id = $1', [unitId]);
   return rows[0]?.type ?? null;
@@ -101,29 +109,43 @@ export async function nearestFreeUnit(db: DbClient, ticketId: string, lock: bool
   return rows[0] ?? null;
 }
 
-/** The queued ticket a freed unit should take: P1 before P2 before P3, then oldest. */
-export async function bestQueuedTicketFor(
-  db: DbClient, unitId: string, category: string, lock: boolean,
-): Promise<LockedTicket | null> {
+/** Whether any unit of this type is on duty and free: the cheap test before scanning the queue. */
+export async function anyFreeUnit(db: DbClient, type: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM units WHERE type = $1 AND status = 'available' LIMIT 1`, [type]);
+  return rows.length > 0;
+}
+
+/**
+ * The queued ticket of a category to place next: P1 before P2 before P3, then oldest, among
+ * those some free unit may take (one that has not declined it or let its offer expire).
+ */
+export async function bestRoutableTicket(db: DbClient, category: string, lock: boolean): Promise<LockedTicket | null> {
   const { rows } = await db.query<LockedTicket>(
     `SELECT ${TICKET_COLS.split(', ').map((c) => `t.${c}`).join(', ')}
      FROM tickets t
-     WHERE t.status = 'queued' AND t.category = $2
-       AND NOT EXISTS (SELECT 1 FROM assignments a
-                       WHERE a.ticket_id = t.id AND a.unit_id = $1 AND a.status IN ('declined','expired'))
+     WHERE t.status = 'queued' AND t.category = $1
+       AND EXISTS (SELECT 1 FROM units u
+                   WHERE u.type = t.category AND u.status = 'available'
+                     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.unit_id = u.id
+                                       AND a.status IN ('declined','expired')))
      ORDER BY t.priority, t.created_at, t.id
      LIMIT 1
-     ${lock ? 'FOR UPDATE OF t' : ''}`, [unitId, category]);
+     ${lock ? 'FOR UPDATE OF t' : ''}`, [category]);
   return rows[0] ?? null;
 }
 
+/**
+ * Writes an offer. Its times, like every assignment time, are the clock's, not the transaction's
+ * start (now()): a routing transaction may wait on the category lock while the unit's previous
+ * assignment ends, and stamped with its start it would seem to overlap that assignment.
+ */
 export async function insertAssignment(
   db: DbClient,
   a: { ticketId: string; unitId: string; timeoutSec: number; offeredBy: string | null; forced: boolean },
 ): Promise<LockedAssignment> {
   const { rows } = await db.query<LockedAssignment>(
-    `INSERT INTO assignments (ticket_id, unit_id, status, answer_due_at, offered_by, forced)
-     VALUES ($1, $2, 'offered', now() + make_interval(secs => $3), $4, $5)
+    `INSERT INTO assignments (ticket_id, unit_id, status, offered_at, answer_due_at, offered_by, forced)
+     SELECT $1, $2, 'offered', c.at, c.at + make_interval(secs => $3), $4, $5 FROM (SELECT clock_timestamp() AS at) c
      RETURNING ${ASSIGNMENT_COLS}`,
     [a.ticketId, a.unitId, a.timeoutSec, a.offeredBy, a.forced]);
   return rows[0]!;
@@ -136,9 +158,10 @@ export async function updateAssignmentStatus(
   const ended = to !== 'accepted';
   const { rowCount } = await db.query(
     `UPDATE assignments SET status = $3,
-       answered_at = CASE WHEN $4 THEN now() ELSE answered_at END,
-       ended_at = CASE WHEN $5 THEN now() ELSE ended_at END,
+       answered_at = CASE WHEN $4 THEN c.at ELSE answered_at END,
+       ended_at = CASE WHEN $5 THEN c.at ELSE ended_at END,
        decline_reason = COALESCE($6, decline_reason)
+     FROM (SELECT clock_timestamp() AS at) c
      WHERE id = $1 AND status = $2`,
     [id, from, to, answered, ended, declineReason]);
   return rowCount === 1;

@@ -110,14 +110,24 @@ export class Transitions {
     const snap = await snapshot(tx.client, {
       ticketId: touched.ticketId, assignmentId: touched.assignment?.id ?? null, unitIds: touched.unitIds ?? [],
     });
-    if (touched.assignment && snap.assignment) {
-      tx.emit(touched.assignmentEvent ?? 'assignment.updated', [unitRoom(touched.assignment.unitId), DISPATCH_ROOM],
-        { assignment: snap.assignment, ticket: snap.ticket });
-    }
+    if (touched.assignment) emitAssignment(tx, touched.assignment, snap, touched.assignmentEvent ?? 'assignment.updated');
     tx.emit('ticket.updated', [DISPATCH_ROOM], snap.ticket);
     for (const unit of snap.units) tx.emit('unit.updated', [DISPATCH_ROOM], unit);
     return snap;
   }
+
+  /** Emits only an assignment's change, for an operation whose caller announces the rest. */
+  async announceAssignment(tx: Tx, assignment: LockedAssignment): Promise<void> {
+    const snap = await snapshot(tx.client, { ticketId: assignment.ticketId, assignmentId: assignment.id, unitIds: [] });
+    emitAssignment(tx, assignment, snap, 'assignment.updated');
+  }
+}
+
+function emitAssignment(
+  tx: Tx, assignment: LockedAssignment, snap: Snapshot, type: 'assignment.offered' | 'assignment.updated',
+): void {
+  if (!snap.assignment) return;
+  tx.emit(type, [unitRoom(assignment.unitId), DISPATCH_ROOM], { assignment: snap.assignment, ticket: snap.ticket });
 }
 
 const ALL_STAGES = SLA_STAGES;

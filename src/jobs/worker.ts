@@ -7,7 +7,16 @@ import { QUEUE_NAMES, QUEUE_OF, type JobName, type JobPayloads, type QueueName }
 export type HandlerResult = void | { notBefore: number | null } | undefined;
 export type Handlers = { [N in JobName]: (payload: JobPayloads[N]) => Promise<HandlerResult> };
 
-const CONCURRENCY: Record<QueueName, number> = { dispatch: 16, sla: 32 };
+// Routing serialises per category in PostgreSQL anyway; more concurrent jobs would only hold
+// pool connections the API needs while they wait for that lock.
+const CONCURRENCY: Record<QueueName, number> = { dispatch: 6, sla: 8 };
+/**
+ * A worker killed mid-job (SIGKILL, OOM) keeps its jobs until their lock lapses and a stalled
+ * check puts them back; the reconciler cannot re-add them meanwhile, their ids being taken.
+ * Every job here is one short transaction, so a short lock bounds that wait to seconds instead
+ * of BullMQ's default of up to a minute.
+ */
+const STALLED = { lockDuration: 10_000, stalledInterval: 5_000 };
 
 /** Runs every queue's jobs; refuses to start unless each job name has exactly one handler. */
 export function startWorkers(connection: Redis, prefix: string, handlers: Handlers, logger: Logger): Worker[] {
@@ -15,7 +24,7 @@ export function startWorkers(connection: Redis, prefix: string, handlers: Handle
   if (missing.length) throw new Error(`No handler for jobs: ${missing.join(', ')}`);
   return QUEUE_NAMES.map((queue) => {
     const worker = new Worker(queue, (job, token) => run(job, token, handlers), {
-      connection, prefix, concurrency: CONCURRENCY[queue],
+      connection, prefix, concurrency: CONCURRENCY[queue], ...STALLED,
     });
     worker.on('error', (error) => logger.warn({ err: error, queue }, 'queue worker error'));
     worker.on('failed', (job, error) => logger.warn({ err: error, job: job?.id, queue }, 'job failed'));
