@@ -207,17 +207,21 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 
-CREATE FUNCTION assignment_json(a assignments) RETURNS jsonb LANGUAGE sql STABLE AS $$
-  SELECT jsonb_build_object(
+CREATE FUNCTION assignment_json(a assignments) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (SELECT jsonb_build_object(
     'id', a.id, 'ticketId', a.ticket_id, 'unitId', a.unit_id, 'status', a.status,
     'offeredAt', iso(a.offered_at), 'answerDueAt', iso(a.answer_due_at),
     'answeredAt', iso(a.answered_at), 'deliveredAt', iso(a.delivered_at), 'endedAt', iso(a.ended_at),
-    'declineReason', a.decline_reason, 'forced', a.forced)
-$$;
+    'declineReason', a.decline_reason, 'forced', a.forced));
+END $$;
 
 -- The API's ticket, built where the data is: one round trip for a ticket and all it shows.
-CREATE FUNCTION ticket_json(t tickets) RETURNS jsonb LANGUAGE sql STABLE AS $$
-  SELECT jsonb_build_object(
+-- PL/pgSQL rather than SQL so the query is planned once per session, not inlined and
+-- re-planned into every statement that calls it.
+CREATE FUNCTION ticket_json(t tickets) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (SELECT jsonb_build_object(
     'id', t.id, 'number', t.number, 'status', t.status, 'category', t.category,
     'domain', CASE t.category WHEN 'police' THEN 'police' WHEN 'unclassified' THEN 'unknown' ELSE 'utility' END,
     'priority', t.priority, 'classification', t.classification,
@@ -245,13 +249,14 @@ CREATE FUNCTION ticket_json(t tickets) RETURNS jsonb LANGUAGE sql STABLE AS $$
                             AND t.lon + 0.003 / greatest(cos(radians(t.lat)), 0.01)) d
       WHERE d.dist <= 300), '[]'::jsonb),
     'assignments', COALESCE((
-      SELECT jsonb_agg(assignment_json(a) ORDER BY a.offered_at) FROM assignments a WHERE a.ticket_id = t.id), '[]'::jsonb))
-$$;
+      SELECT jsonb_agg(assignment_json(a) ORDER BY a.offered_at) FROM assignments a WHERE a.ticket_id = t.id), '[]'::jsonb)));
+END $$;
 
-CREATE FUNCTION unit_json(u units) RETURNS jsonb LANGUAGE sql STABLE AS $$
-  SELECT jsonb_build_object(
+CREATE FUNCTION unit_json(u units) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (SELECT jsonb_build_object(
     'id', u.id, 'callsign', u.callsign, 'type', u.type, 'status', u.status,
     'location', CASE WHEN u.lat IS NULL THEN NULL ELSE jsonb_build_object('lat', u.lat, 'lon', u.lon) END,
     'ticketId', (SELECT a.ticket_id FROM assignments a WHERE a.unit_id = u.id AND a.status IN ('offered','accepted')),
-    'createdAt', iso(u.created_at), 'updatedAt', iso(u.updated_at))
-$$;
+    'createdAt', iso(u.created_at), 'updatedAt', iso(u.updated_at)));
+END $$;

@@ -40,7 +40,7 @@ export function createServices(infra: Infra): Services {
   const publisher = new EventPublisher(redis, config.redisPrefix);
   const runInTx = createTxRunner({ pool, logger, onEventsCommitted: () => publisher.committed() });
   const transitions = new Transitions(jobs, config.offerTimeoutSec);
-  const dispatch = new DispatchService(runInTx, transitions);
+  const dispatch = new DispatchService(pool, runInTx, transitions);
   const tickets = new TicketService({
     pool, runInTx, classifier, dispatch, transitions, jobs, timeZone: config.ticketTimeZone,
     onCreated: (ticket) => metrics.ticketsCreated.inc({ category: String(ticket.category), priority: String(ticket.priority) }),

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { appendEvents } from '../events/log.js';
+import { appendEventsAndCommit } from '../events/log.js';
 import type { EventType, NewEvent } from '../events/types.js';
 import type { DbClient, Pool } from './pool.js';
 
@@ -38,8 +38,8 @@ export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): Run
     try {
       await client.query('BEGIN');
       result = await work(tx);
-      if (events.length) await appendEvents(client, events);
-      await client.query('COMMIT');
+      if (events.length) await appendEventsAndCommit(client, events);
+      else await client.query('COMMIT');
     } catch (error) {
       const rolledBack = await client.query('ROLLBACK').then(() => true, () => false);
       // A connection that cannot even roll back is broken: drop it rather than reuse it.

@@ -1,8 +1,9 @@
+import type { Pool } from '../db/pool.js';
 import type { RunInTx, Tx } from '../db/tx.js';
 import { DISPATCH_ROOM } from '../events/types.js';
 import { conflict, forbidden, invalidTransition, notFound } from '../http/problem.js';
 import {
-  anyFreeUnit, bestRoutableTicket, liveTicketOfUnit, lockAssignment, lockCategoryRouting, lockLiveAssignmentOfTicket,
+  anyFreeUnit, bestRoutableTicket, routableCategory, liveTicketOfUnit, lockAssignment, lockCategoryRouting, lockLiveAssignmentOfTicket,
   lockTicket, lockUnit, markDelivered, nearestFreeUnit, stillQueued, ticketCategory, ticketOfAssignment, unitType,
   updateUnitStatus, insertAudit, unitJson, type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot,
 } from './sql.js';
@@ -37,16 +38,19 @@ async function pick<T>(find: (lock: boolean) => Promise<T | null>): Promise<T | 
 
 /** Routing, offers and answers, manual control: every operation is one transaction. */
 export class DispatchService {
-  constructor(private readonly runInTx: RunInTx, private readonly transitions: Transitions) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly runInTx: RunInTx,
+    private readonly transitions: Transitions,
+  ) {}
 
   /** A ticket entered the queue: places queued work of its category; a stale version is ignored. */
   async route(ticketId: string, version: number): Promise<void> {
+    // With no unit free there is nothing to place, and no need for a transaction or the
+    // category's lock: the unit that frees next has its own job, which sees this committed ticket.
+    const category = await routableCategory(this.pool, ticketId, version);
+    if (!category) return;
     await this.runInTx(async (tx) => {
-      const category = await ticketCategory(tx.client, ticketId);
-      if (!category || category === 'unclassified') return;
-      // With no unit free there is nothing to place, and no need to queue behind the category's
-      // lock: the unit that frees next has its own job, which sees this (committed) ticket.
-      if (!(await anyFreeUnit(tx.client, category))) return;
       await lockCategoryRouting(tx.client, category);
       // No row lock here: the drain locks the tickets it places, in its own order.
       if (await stillQueued(tx.client, ticketId, version, category)) await this.drain(tx, category);

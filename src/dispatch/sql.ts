@@ -80,6 +80,15 @@ export async function ticketCategory(db: DbClient, ticketId: string): Promise<st
 }
 
 /** Whether the ticket still waits in this category's queue at this routing version; read without a lock. */
+/** The category of a ticket still queued at this routing version, if some unit of it is free. */
+export async function routableCategory(db: Pool, ticketId: string, version: number): Promise<string | null> {
+  const { rows } = await db.query<{ category: string }>(
+    `SELECT t.category FROM tickets t
+     WHERE t.id = $1 AND t.status = 'queued' AND t.route_version = $2 AND t.category <> 'unclassified'
+       AND EXISTS (SELECT 1 FROM units u WHERE u.type = t.category AND u.status = 'available')`, [ticketId, version]);
+  return rows[0]?.category ?? null;
+}
+
 export async function stillQueued(db: DbClient, ticketId: string, version: number, category: string): Promise<boolean> {
   const { rows } = await db.query(
     `SELECT 1 FROM tickets WHERE id = $1 AND status = 'queued' AND route_version = $2 AND category = $3`,

@@ -69,9 +69,9 @@ export class TicketService {
         category, priority, classification, callerPhone: input.caller.phone, callerName: input.caller.name ?? null,
         address: input.location.address ?? null, lat: input.location.lat, lon: input.location.lon,
         description: input.description, createdBy: actor.id, timeZone: this.deps.timeZone,
+        audit: { actorRole: actor.role, details: { category, priority, source: classification.source } },
       });
       const { ticket } = created;
-      await insertAudit(tx.client, ticket.id, actor, 'created', { category, priority, source: classification.source });
       if (byOperator && (category !== auto.category || priority !== auto.priority)) {
         await insertCorrection(tx.client, {
           ticketId: ticket.id, text: input.description, category, priority,

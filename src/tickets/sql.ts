@@ -14,6 +14,8 @@ export interface NewTicketRow {
   lon: number;
   description: string;
   createdBy: string;
+  /** The audit entry of the creation, written by the same statement. */
+  audit: { actorRole: string; details: object };
   timeZone: string;
 }
 
@@ -27,22 +29,32 @@ export interface CreatedTicket {
 /** SLA policy of a ticket: unclassified tickets are held to the police policy of their priority. */
 const POLICY_MATCH = `p.category = CASE WHEN $1 = 'unclassified' THEN 'police' ELSE $1 END AND p.priority = $2`;
 
-/** Inserts a ticket numbered for the city's calendar day, with due times from the current policy. */
+/**
+ * Inserts a ticket numbered for the city's calendar day, with due times from the current policy,
+ * and its 'created' audit entry: one statement, one round trip on the intake path.
+ */
 export async function insertTicket(db: DbClient, t: NewTicketRow): Promise<CreatedTicket> {
   const { rows } = await db.query<CreatedTicket & { assignDueAt: Date; arriveDueAt: Date; resolveDueAt: Date }>(
-    `WITH inserted AS (
+    {
+      // Named: parsed and planned once per connection, not on every call of the intake path.
+      name: 'insert-ticket',
+      text: `WITH inserted AS (
        INSERT INTO tickets (number, status, category, priority, classification, caller_phone, caller_name, address,
                             lat, lon, description, created_by, assign_due_at, arrive_due_at, resolve_due_at)
        SELECT next_ticket_number((now() AT TIME ZONE $11)::date), 'queued', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
               now() + make_interval(secs => p.assign_sec), now() + make_interval(secs => p.arrive_sec),
               now() + make_interval(secs => p.resolve_sec)
        FROM sla_policies p WHERE ${POLICY_MATCH}
-       RETURNING *)
+       RETURNING *),
+     audit AS (
+       INSERT INTO ticket_events (ticket_id, at, actor_id, actor_role, action, details)
+       SELECT id, created_at, created_by, $12, 'created', $13 FROM inserted)
      SELECT ticket_json(inserted) AS ticket, created_at AS "createdAt", route_version AS "routeVersion",
             assign_due_at AS "assignDueAt", arrive_due_at AS "arriveDueAt", resolve_due_at AS "resolveDueAt"
      FROM inserted`,
-    [t.category, t.priority, JSON.stringify(t.classification), t.callerPhone, t.callerName, t.address,
-      t.lat, t.lon, t.description, t.createdBy, t.timeZone]);
+      values: [t.category, t.priority, JSON.stringify(t.classification), t.callerPhone, t.callerName, t.address,
+        t.lat, t.lon, t.description, t.createdBy, t.timeZone, t.audit.actorRole, JSON.stringify(t.audit.details)],
+    });
   const row = rows[0]!;
   return {
     ticket: row.ticket, createdAt: row.createdAt, routeVersion: row.routeVersion,
