@@ -2,11 +2,15 @@
  * Measures the classifier.
  *   npx tsx scripts/eval-classify.ts                held-out figures (the honest ones), then tuning
  *   npx tsx scripts/eval-classify.ts --quiet        the same without the list of misses
+ *   npx tsx scripts/eval-classify.ts --tuning-only  tuning figures only; the sealed held-out file is not opened
+ *   npx tsx scripts/eval-classify.ts --validate     model selection: train on every tuning section but the
+ *                                                    last ("dev", by a blind author), score rules, model and
+ *                                                    both on it; the held-out file is not opened
  *   npx tsx scripts/eval-classify.ts --corrections  on operator corrections stored in PostgreSQL
  */
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { CATEGORIES, createClassifier, type Classifier } from '../src/classify/classifier.js';
+import { CATEGORIES, createClassifier, type Classifier, type ClassifierOptions } from '../src/classify/classifier.js';
 import { evaluate, loadSamples, loadSections, sampleFrom, type Evaluation, type Sample } from '../src/classify/evaluate.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../test/fixtures/classify/${name}.tsv`, import.meta.url));
@@ -65,9 +69,9 @@ function reportTuning(classifier: Classifier): Sample[] {
 }
 
 /** Timing is reported here rather than asserted in tests, where machine load would make it flaky. */
-function timed(): { classifier: Classifier; loadMs: number } {
+function timed(options?: ClassifierOptions): { classifier: Classifier; loadMs: number } {
   const start = performance.now();
-  const classifier = createClassifier();
+  const classifier = createClassifier(options);
   return { classifier, loadMs: performance.now() - start };
 }
 
@@ -98,8 +102,33 @@ async function loadCorrections(): Promise<{ samples: Sample[]; skipped: number }
   }
 }
 
+/** Trains on the earlier sections only and scores on the last, the honest estimate for unseen phrasing. */
+function validate(): void {
+  const sections = loadSections(fixture('tuning'));
+  const dev = sections.at(-1)!;
+  const train = sections.slice(0, -1).flatMap((s) => s.samples);
+  console.log(`train on ${sections.slice(0, -1).map((s) => s.name).join(' + ')} (${train.length}), validate on ${dev.name} (${dev.samples.length})`);
+  for (const use of ['rules', 'model', 'combined'] as const) {
+    const { classifier, loadMs } = timed({ training: train, use });
+    const ev = evaluate(dev.samples, classifier);
+    console.log(`\n--- ${use} (load ${loadMs.toFixed(0)} ms, ${(perCallMs(classifier, dev.samples) * 1000).toFixed(0)} µs/call)`);
+    console.log(headline(ev));
+    if (use === 'combined') printPerClass(ev);
+    if (!quiet && (use === 'combined' || process.argv.includes('--all-misses'))) {
+      console.log(`misses (${ev.misses.length}):`);
+      printMisses(ev);
+    }
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--validate')) return validate();
   const { classifier, loadMs } = timed();
+  if (process.argv.includes('--tuning-only')) {
+    const tuning = reportTuning(classifier);
+    console.log(`\nload ${loadMs.toFixed(0)} ms, classify ${(perCallMs(classifier, tuning) * 1000).toFixed(0)} µs/call`);
+    return;
+  }
   if (process.argv.includes('--corrections')) {
     const { samples, skipped } = await loadCorrections();
     report('operator corrections', evaluate(samples, classifier));

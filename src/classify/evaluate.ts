@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { CATEGORIES, PRIORITIES, type Category, type Classification, type Classifier, type Priority } from './classifier.js';
+import type { Classification, Classifier } from './classifier.js';
+import { CATEGORIES, PRIORITIES, type Category, type Priority } from './labels.js';
 
 /** One labelled call: what a careful operator says it is. */
 export interface Sample {

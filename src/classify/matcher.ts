@@ -43,6 +43,8 @@ export interface Analysis {
   hits: Hit[];
   /** Whole-call modifiers that make a P2 problem routine. */
   calm: string[];
+  /** The call's words after folding and variant rewriting, for the statistical model. */
+  tokens: Token[];
 }
 
 type Role = { kind: 'cue'; cue: Cue } | { kind: 'part'; combo: number; part: number };
@@ -173,7 +175,7 @@ export function createMatcher(): Matcher {
     const resolvedScopes = scopesResolved(found, markHits, tokens);
     const hits = found.map((hit) => qualify(hit, tokens, markHits, resolvedScopes, isNegator));
 
-    return { hits, calm: markHits.filter((m) => m.mark === 'calm').map((m) => m.label) };
+    return { hits, calm: markHits.filter((m) => m.mark === 'calm').map((m) => m.label), tokens };
   };
 
   return { analyse };
