@@ -7,6 +7,7 @@
  *                                                    last ("dev", by a blind author), score rules, model and
  *                                                    both on it; the held-out file is not opened
  *   npx tsx scripts/eval-classify.ts --corrections  on operator corrections stored in PostgreSQL
+ *   npx tsx scripts/eval-classify.ts --file <path>  on any labelled file (e.g. a new blind set); nothing else is opened
  */
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -123,6 +124,16 @@ function validate(): void {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--validate')) return validate();
+  const fileAt = process.argv.indexOf('--file');
+  if (fileAt >= 0) {
+    const path = process.argv[fileAt + 1];
+    if (!path) throw new Error('--file needs a path');
+    const { classifier, loadMs } = timed();
+    const samples = loadSamples(path);
+    report(path, evaluate(samples, classifier));
+    console.log(`\nload ${loadMs.toFixed(0)} ms, classify ${(perCallMs(classifier, samples) * 1000).toFixed(0)} µs/call`);
+    return;
+  }
   const { classifier, loadMs } = timed();
   if (process.argv.includes('--tuning-only')) {
     const tuning = reportTuning(classifier);

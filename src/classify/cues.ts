@@ -82,20 +82,20 @@ const GAS = [
   '煤气', '燃气', '天然气', '液化气', '煤气罐', '液化气罐', '燃气罐', '燃气表', '燃气灶', '煤气灶',
   '燃气管', '燃气管道', '煤气管道', '天然气管道', '燃气公司', '燃气热水器', '调压箱', '燃气阀门', '供气',
   '燃气软管', '燃气报警器', '煤气报警器', '瓦斯', '软管', '灶台', '灶具', '炉灶', '气罐', 'gas', 'gas meter', 'gas stove',
-  'gas pipe', 'stove', 'cooker', 'hob',
+  'gas pipe', 'gas line', 'stove', 'cooker', 'hob',
 ];
 /** Gas pipework: broken, it leaks, whereas "燃气断了" is only the supply stopping. */
-const GAS_PIPE = ['燃气管', '燃气管道', '煤气管道', '天然气管道', '煤气管', '天然气管', '燃气软管', '软管', '气管子', 'gas pipe', 'gas main'];
+const GAS_PIPE = ['燃气管', '燃气管道', '煤气管道', '天然气管道', '煤气管', '天然气管', '燃气软管', '软管', '气管子', 'gas pipe', 'gas main', 'gas line'];
 /** The smell said in one word; the segmenter would otherwise cut "天然气味" as "天然|气味". */
 const GAS_SMELL = ['煤气味', '燃气味', '天然气味', '液化气味', '瓦斯味', '煤气味儿', '燃气味儿', 'rotten egg', 'smell of gas', 'smell gas', 'smelled gas'];
 const SMELL = [
   '味', '味道', '气味', '味儿', '怪味', '臭味', '臭', '臭鸡蛋', '臭鸡蛋味', '闻到', 'smell', 'smelling', 'smelled', 'odor', 'odour',
   'stink',
 ];
-const LEAKING = ['漏', '在漏', '漏了', '泄漏', '泄露', '喷气', '冒气', '往外冒气', '呼呼', '嗤嗤', 'leak', 'leaking', 'hissing', 'hiss'];
+const LEAKING = ['漏', '在漏', '漏了', '泄漏', '泄露', '喷气', '冒气', '往外冒气', '呼呼', '嗤嗤', 'leak', 'leaking', 'hissing', 'hiss', 'roaring', 'whooshing'];
 /** Said of a gas pipe, any of these is a leak. */
 const PIPE_BROKEN = [
-  '裂了', '裂开', '破了', '断了', '断裂', '挖断', '挖破', '挖坏', '撞断', '撞坏', '咬破', 'cracked', 'damaged', 'broken', 'cut',
+  '裂了', '裂开', '破了', '断了', '断裂', '挖断', '挖破', '挖坏', '撞断', '撞坏', '咬破', 'cracked', 'damaged', 'broken', 'cut', 'hit', 'ruptured', 'severed',
 ];
 const WATER_PIPE = [
   '水管', '自来水管', '主水管', '总水管', '供水管', '进水管', '管子', '总管', '水表', '接头', '管道', '消防栓', 'pipe', 'water main', 'main', 'hydrant',
@@ -103,7 +103,7 @@ const WATER_PIPE = [
 /** A crack that seeps is not a burst: "裂了" alone is left out on purpose. */
 const BURST = ['爆', '爆了', '爆裂', '爆列', '破裂', '破了', '崩开', '崩了', '撞断', '撞坏', '撞爆', 'burst', 'broke', 'broken'];
 const FLOOD = [
-  '淹', '淹了', '淹到', '全淹了', '进水了', '往外喷', '喷出来', '喷得老高', '喷水', '水漫', '漫到', '往下灌', '到处都是', '全是水', '水还在涨', '往上涨', '越来越深', 'flooding',
+  '淹', '淹了', '淹到', '全淹了', '进水了', '往外喷', '喷出来', '喷得老高', '喷水', '水漫', '漫到', '往下灌', '到处都是', '全是水', '水还在涨', '往上涨', '越来越深', '往屋里灌', '往家里灌', '往里灌', '灌进', '灌进来', 'flooding',
   'flooded', 'flood', 'pouring', 'gushing', 'everywhere', 'rising', 'spraying', 'filling up', 'ankle deep',
   'knee deep',
 ];
@@ -277,7 +277,7 @@ export const CUES: readonly Cue[] = [
   combo('heating', 'P1', 3, [HEATING_PIPE, [...BURST, '炸', '炸了', '喷', '喷出来', '往外喷', '流了一地', 'gushing', 'flooding']]),
   // Hot water escaping from the heating scalds and floods.
   combo('heating', 'P1', 3, [['热水', '开水', '烫水', 'hot water'], ['冒', '冒出来', '喷', '喷出来', '往外喷', '往外冒', '往外', '流', '漏', 'gushing', 'pouring']]),
-  ...problem('heating', 'P1', 2, ['滚烫', '烫水', '蒸汽', '白汽', 'scalding', 'boiling water']),
+  ...problem('heating', 'P1', 2, ['滚烫', '烫水', '蒸汽', '白汽', 'scalding', 'scalded', 'steam', 'boiling water']),
   ...problem('heating', 'P2', 3, [
     '不热', '冰凉', '凉冰冰', '全凉', '冻得', '冻死', '冻住', '没暖气', '没有暖气', '停暖', '没供暖', '不给热',
     'no heat', 'no heating', 'ice cold', 'stone cold', 'freezing', 'not working', 'stopped working', 'minus',
@@ -325,8 +325,13 @@ export const CUES: readonly Cue[] = [
     '塌', '塌了', '塌陷', '坍塌', '垮', '冲垮', '要塌', '压塌', '往下掉', '摇摇欲坠', '随时会掉', '随时可能掉', '要掉下来',
     '踩空', '掉下去', '掉进去', '滑坡', '落石', '塌下来', '塌下', '倒塌', '塌方', '大裂缝', '大缝',
     '裂开了', '快掉了', '要掉了', '快掉下来',
-    'caved in', 'collapse', 'collapsed', 'falling down',
+    'caved in', 'collapse', 'collapsed', 'falling down', 'collapsing', 'caving in', 'about to collapse', 'sinkhole opening',
   ])),
+  // An open pit where people walk: children beside it, or a vehicle already in it.
+  ...harming('injury', [
+    combo('repair', 'P1', 3, [['化粪池', '窨井', '污水井', '下水井', '大口子', '大洞', '露着', '敞着', '没盖', 'open pit', 'open hole'], ['孩子', '小孩', '孩子们', '小朋友', '老人', 'kids', 'children', 'child']]),
+    combo('repair', 'P1', 3, [['sinkhole', '塌陷', '地陷', '大坑'], ['car', 'vehicle', 'someone', 'person', 'half in', 'swallowed', 'fell in', '车', '人', '掉进', '陷进']]),
+  ]),
   combo('repair', 'P1', 3, [
     ['balcony', 'wall', 'roof', 'ceiling', 'facade', 'tile', 'piece', 'brick', 'glass', 'sign', 'scaffolding', 'window'],
     ['falling', 'crumbling', 'collapsing', 'about to fall', 'coming down', 'came down'],
@@ -423,6 +428,23 @@ export const CUES: readonly Cue[] = [
     'harassing', 'keyed', 'barking', 'bark', 'barked', 'fireworks',
   ]),
 
+  // Someone kicking or smashing at the caller's own door right now: an attack, not a repair.
+  combo('police', 'P1', 3, [['踹', '踢', '砸', '撬', '撞', 'kicking', 'smashing'], ['我家门', '家门', '房门', '门', '防盗门', 'door']], 2),
+  // Held somewhere against one's will, or driven off: a crime in progress.
+  ...problem('police', 'P1', 3, ['被关起来', '关起来了', '被锁在屋里', '被囚禁', '囚禁', '非法拘禁', '不放我走', '不让她走', '不让他走',
+    'locked me in', "won't let me leave", "won't let me out", 'being held', 'held against']),
+  combo('police', 'P1', 3, [['关在', '锁在', '被关'], ['屋里', '房间', '屋子', '一个屋', '一间屋', '地下室', '仓库', 'room', 'basement']], 3),
+  combo('police', 'P1', 3, [['司机', 'driver'], ['不停', '也不停', '不让下车', '往郊区', '不往', '绕到', '偏僻', "won't stop", "won't let me out", 'wrong way']], 8),
+  // A person at a drop: on a ledge, a window sill, a roof edge.
+  combo('police', 'P1', 3, [['坐在', '站在', '爬到', '爬上', '蹲在', '骑在', '趴在', 'sitting on', 'standing on', 'sitting outside', 'climbed onto', 'on the edge'],
+    ['窗户外', '窗外', '窗台', '窗户外头', '窗户外面', '楼顶', '天台', '楼边', '栏杆外', '护栏外', '桥栏杆', '边上', 'ledge', 'window', 'roof', 'railing', 'edge']], 4),
+  ...problem('police', 'P1', 3, ['jump off', 'jump from', 'going to jump', 'threatening to jump', 'about to jump', 'wants to jump']),
+  // Someone or something in the water: drowning is a police rescue, whoever called.
+  ...problem('police', 'P1', 3, ['掉水里', '掉河里', '掉湖里', '掉进河里', '掉进水里', '掉进湖里', '落水', '溺水', '冲进河里', '开进河里', '掉江里', '掉海里', '在水里扑腾', '扑腾',
+    'fell into the river', 'fell in the river', 'fell into the water', 'fell in the water', 'into the river', 'into the lake', 'drowning', 'sinking', 'went under']),
+  // A child lost, said plainly.
+  combo('police', 'P1', 3, [CHILD_OR_ELDER, ['丢了', '找不着', '找不见', '看不见了', '没影了', 'lost', 'gone', "can't find"]], 2),
+
   // ---- danger without a service ----------------------------------------------------------------
   // Fire, injury and being trapped are P1 whatever the service; the rest of the call says which.
   ...danger('police', [
@@ -432,11 +454,18 @@ export const CUES: readonly Cue[] = [
     '打伤', '砍伤', '撞伤', '伤人',
     'fire', 'smoke', 'flames', 'explosion', 'exploded', 'blew up', 'hurt', 'injured', 'injury',
     'bleeding', 'unconscious', 'not breathing', 'fainted', 'lying on the ground', 'dizzy', 'asthma', 'panic attack',
-    'not responding', 'unresponsive', 'chest pain', 'heart attack', 'seizure', 'choking', 'drowning', '心脏病', '胸口疼',
+    'not responding', 'unresponsive', 'chest pain', 'heart attack', 'seizure', 'choking', '心脏病', '胸口疼',
     '抽搐', '喘不上气', '吐血', '躺地上', '躺地上不动', '一动不动', '躺着不动', '叫不醒', '没知觉', '摔倒', '摔伤', '骨折',
     '快叫人', '叫救护车', '打120', '120', '救救', '出人命', '在烧', '烧着了', '冒黑烟', '火势', '一团火', '火球', '倒在地上', '倒在地', '倒在路边', '叫也不应', '喊也不应', '不应', '叫不答应', '没动静了',
     'ambulance', 'help me', 'collapsed on', 'passed out', 'not moving', "can't breathe",
+    '没呼吸', '没了呼吸', '不喘气', '没心跳', '没脉搏', '叫不应', '人事不省', '休克', '大出血', '血流不止', '满身是血', '一地血',
+    '头疼想吐', '头晕恶心', '恶心想吐', '头疼恶心', '晕乎乎',
+    "isn't moving", 'is not moving', "isn't breathing", 'stopped breathing', 'no pulse', 'not waking', "won't wake", "can't wake", 'not conscious',
+    'lost consciousness', 'bleeding heavily', 'lots of blood', 'covered in blood', 'vomiting', 'nauseous', 'headache',
   ]),
+  // "没气了" of a person is death; of a stove only the supply.
+  { ...combo('police', 'P1', 1, [['他', '她', '人', '老人', '孩子', '我爸', '我妈', '老头', '老太太', '爷爷', '奶奶', '小孩', '病人'], ['没气', '没气儿', '没了气']], 2),
+    category: null, fallback: 'police' },
   // Said of a person beside a danger ("有哮喘" is a condition, "喘不上气" the emergency).
   ...phrases(null, 0, null, ['有哮喘', '有心脏病', '有高血压', '有糖尿病', '老哮喘', 'has asthma']),
   // Something fell on a person, or a person is inside what it fell on.
@@ -446,7 +475,8 @@ export const CUES: readonly Cue[] = [
   { ...combo('repair', 'P1', 1, [['车里', '车内', '车上', 'in the car', 'inside the car'], ['还有人', '好像还有人', '还有个人', 'still someone', 'someone still']], 2),
     category: null, fallback: 'repair' },
   ...danger('repair', ['被困', '困在', '出不来', 'trapped', "can't get out", '被压', '被压在', '压在下面', '压在底下', '掉进', '摔进', '掉下',
-    '掉到', '卷进去', '夹住', '被夹', '卡住了脚', '脚卡']),
+    '掉到', '卷进去', '夹住', '被夹', '卡住了脚', '脚卡', '掉坑里', '掉进坑', '掉井里', '掉进井',
+    'stuck inside', 'locked in the car', 'locked inside the car', '锁在车里', '关在车里', '锁车里']),
   // Smoke or a burning smell warns of a fire; a caller who sees none ("火倒是没有") makes it urgent only.
   ...harming('fire', danger('police', ['冒烟', '焦糊味', '糊味', '烧焦', '焦味', '烧焦味', 'burning smell', 'smell of burning'])),
   // Rotten eggs is gas in the air, but a water complaint when said of the tap water.
