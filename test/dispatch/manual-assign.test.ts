@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type TestContext } from '../helper.js';
 import {
   assignmentRows, assignmentUpdate, desk, expectEachMoveAnnounced, fileTicket, offerOf, onTicket, roster, unitStatus,
-  type Desk, type Roster,
+  type Desk, type Roster, SPOT, north,
 } from './support.js';
 
 let ctx: TestContext;
@@ -19,8 +19,6 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const SPOT = { lat: 34.75, lon: 113.62 };
-const north = (metres: number) => ({ lat: SPOT.lat + metres / 111_195, lon: SPOT.lon });
 
 // Each test uses categories of its own, so units from one test never compete in another.
 describe('a dispatcher choosing the unit', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type TestContext } from '../helper.js';
 import {
   assignmentRows, assignmentUpdate, desk, expectEachMoveAnnounced, fileTicket, nextOffer, offerOf, respond, roster, setDuty,
-  ticketRow, unitStatus, type Desk, type Roster,
+  ticketRow, unitStatus, type Desk, type Roster, SPOT, north,
 } from './support.js';
 
 let ctx: TestContext;
@@ -19,8 +19,6 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const SPOT = { lat: 34.75, lon: 113.62 };
-const north = (metres: number) => ({ lat: SPOT.lat + metres / 111_195, lon: SPOT.lon });
 
 describe('a unit going off duty', () => {
   it('withdraws the offer it holds and the ticket goes to the next unit', async () => {

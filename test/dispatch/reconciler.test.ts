@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, build, freePort, spawnProcess, type TestContext } from '../helper.js';
-import { assignmentUpdate, desk, loseRedisData, offerOf, roster, ticketRow, type Desk, type Roster } from './support.js';
+import { assignmentUpdate, desk, loseRedisData, offerOf, roster, ticketRow, type Desk, type Roster, SPOT } from './support.js';
 
 let ctx: TestContext;
 let d: Desk;
@@ -16,7 +16,6 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const SPOT = { lat: 34.75, lon: 113.62 };
 
 describe('PostgreSQL is the source of truth for the queues', () => {
   it('routes a ticket committed while Redis was unreachable, and the API still answers', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type TestContext } from '../helper.js';
 import {
-  assignmentRows, desk, fileTicket, offerOf, respond, roster, ticketRow, unitStatus, type Desk, type Roster,
+  assignmentRows, desk, fileTicket, offerOf, respond, roster, ticketRow, unitStatus, type Desk, type Roster, SPOT, north,
 } from './support.js';
 
 let ctx: TestContext;
@@ -20,8 +20,6 @@ afterAll(async () => {
 });
 
 // Each test uses a category of its own, so units from one test never compete in another.
-const SPOT = { lat: 34.75, lon: 113.62 };
-const north = (metres: number) => ({ lat: SPOT.lat + metres / 111_195, lon: SPOT.lon });
 
 describe('routing a queued ticket', () => {
   it('offers it to the nearest available unit whose type is the ticket category', async () => {

@@ -204,3 +204,7 @@ export function onTicket(
 ): ReturnType<Api> {
   return d.call('POST', `/v1/tickets/${ticketId}/${action}`, { token, body });
 }
+
+/** Where the tests' calls come from; units are placed at distances north of it. */
+export const SPOT = { lat: 34.75, lon: 113.62 };
+export const north = (metres: number) => ({ lat: SPOT.lat + metres / 111_195, lon: SPOT.lon });
