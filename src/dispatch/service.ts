@@ -3,7 +3,7 @@ import type { RunInTx, Tx } from '../db/tx.js';
 import { DISPATCH_ROOM } from '../events/types.js';
 import { conflict, forbidden, invalidTransition, notFound } from '../http/problem.js';
 import {
-  anyFreeUnit, bestRoutableTicket, routableCategory, liveTicketOfUnit, lockAssignment, lockCategoryRouting, lockLiveAssignmentOfTicket,
+  anyFreeUnit, bestRoutableTicket, routableCategory, tryLockCategoryRouting, liveTicketOfUnit, lockAssignment, lockCategoryRouting, lockLiveAssignmentOfTicket,
   lockTicket, lockUnit, markDelivered, nearestFreeUnit, stillQueued, ticketCategory, ticketOfAssignment, unitType,
   updateUnitStatus, insertAudit, unitJson, type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot,
 } from './sql.js';
@@ -17,6 +17,13 @@ export interface AssignmentView {
 }
 
 export type Progress = 'en_route' | 'on_scene' | 'resolved';
+
+/** A routing job that found its category busy runs again no earlier than this (epoch ms). */
+export interface Retry {
+  notBefore: number;
+}
+
+const BUSY_RETRY_MS = 15;
 
 const PROGRESS_FROM: Record<Progress, 'accepted' | 'en_route' | 'on_scene'> = {
   en_route: 'accepted',
@@ -44,27 +51,39 @@ export class DispatchService {
     private readonly transitions: Transitions,
   ) {}
 
-  /** A ticket entered the queue: places queued work of its category; a stale version is ignored. */
-  async route(ticketId: string, version: number): Promise<void> {
+  /**
+   * A ticket entered the queue: places queued work of its category; a stale version is ignored.
+   * Answers when to run again if another job is placing work in the category right now.
+   */
+  async route(ticketId: string, version: number): Promise<Retry | undefined> {
     // With no unit free there is nothing to place, and no need for a transaction or the
     // category's lock: the unit that frees next has its own job, which sees this committed ticket.
     const category = await routableCategory(this.pool, ticketId, version);
-    if (!category) return;
-    await this.runInTx(async (tx) => {
-      await lockCategoryRouting(tx.client, category);
-      // No row lock here: the drain locks the tickets it places, in its own order.
-      if (await stillQueued(tx.client, ticketId, version, category)) await this.drain(tx, category);
-    });
+    if (!category) return undefined;
+    // No row lock here: the drain locks the tickets it places, in its own order.
+    return this.placeOrRetry(category, (tx) => stillQueued(tx.client, ticketId, version, category));
   }
 
   /** A unit became free: places queued work of its type. */
-  async fill(unitId: string): Promise<void> {
-    await this.runInTx(async (tx) => {
-      const type = await unitType(tx.client, unitId);
-      if (!type) return;
-      await lockCategoryRouting(tx.client, type);
-      await this.drain(tx, type);
+  async fill(unitId: string): Promise<Retry | undefined> {
+    const type = await unitType(this.pool, unitId);
+    return type ? this.placeOrRetry(type, async () => true) : undefined;
+  }
+
+  /**
+   * Drains the category if no other job is draining it. Waiting for that job's lock would hold
+   * a pool connection idle meanwhile, and queue every routing job of a busy category behind one
+   * another; looking again shortly instead lets one drain place all the work that piled up. The
+   * running drain may have read the queue before this job's work was committed, so the job is
+   * never dropped, only retried.
+   */
+  private async placeOrRetry(category: string, stillNeeded: (tx: Tx) => Promise<boolean>): Promise<Retry | undefined> {
+    const placed = await this.runInTx(async (tx) => {
+      if (!(await tryLockCategoryRouting(tx.client, category))) return false;
+      if (await stillNeeded(tx)) await this.drain(tx, category);
+      return true;
     });
+    return placed ? undefined : { notBefore: Date.now() + BUSY_RETRY_MS };
   }
 
   /** An offer's answer time ran out: the unit is freed and the ticket re-routes. */

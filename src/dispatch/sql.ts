@@ -63,6 +63,13 @@ export async function lockCategoryRouting(db: DbClient, category: string): Promi
   await db.query(`SELECT pg_advisory_xact_lock(hashtext('route:' || $1))`, [category]);
 }
 
+/** Takes the category's routing lock only if no one holds it. */
+export async function tryLockCategoryRouting(db: DbClient, category: string): Promise<boolean> {
+  const { rows } = await db.query<{ locked: boolean }>(
+    `SELECT pg_try_advisory_xact_lock(hashtext('route:' || $1)) AS locked`, [category]);
+  return rows[0]!.locked;
+}
+
 export async function ticketOfAssignment(db: DbClient, assignmentId: string): Promise<string | null> {
   const { rows } = await db.query<{ ticketId: string }>('SELECT ticket_id AS "ticketId" FROM assignments WHERE id = $1', [assignmentId]);
   return rows[0]?.ticketId ?? null;
@@ -96,7 +103,7 @@ export async function stillQueued(db: DbClient, ticketId: string, version: numbe
   return rows.length > 0;
 }
 
-export async function unitType(db: DbClient, unitId: string): Promise<string | null> {
+export async function unitType(db: DbClient | Pool, unitId: string): Promise<string | null> {
   const { rows } = await db.query<{ type: string }>('SELECT type FROM units WHERE id = $1', [unitId]);
   return rows[0]?.type ?? null;
 }
