@@ -24,6 +24,12 @@ export interface Retry {
 }
 
 const BUSY_RETRY_MS = 15;
+/**
+ * Offers placed per transaction. Committing in small batches lets offers reach units while a
+ * large queue is still being placed; one transaction for 200 offers held them all back for
+ * seconds.
+ */
+const DRAIN_BATCH = 8;
 
 const PROGRESS_FROM: Record<Progress, 'accepted' | 'en_route' | 'on_scene'> = {
   en_route: 'accepted',
@@ -78,12 +84,18 @@ export class DispatchService {
    * never dropped, only retried.
    */
   private async placeOrRetry(category: string, stillNeeded: (tx: Tx) => Promise<boolean>): Promise<Retry | undefined> {
-    const placed = await this.runInTx(async (tx) => {
-      if (!(await tryLockCategoryRouting(tx.client, category))) return false;
-      if (await stillNeeded(tx)) await this.drain(tx, category);
-      return true;
-    });
-    return placed ? undefined : { notBefore: Date.now() + BUSY_RETRY_MS };
+    let needed = stillNeeded;
+    for (;;) {
+      const outcome = await this.runInTx(async (tx) => {
+        if (!(await tryLockCategoryRouting(tx.client, category))) return 'busy';
+        if (!(await needed(tx))) return 'done';
+        return (await this.drain(tx, category)) ? 'more' : 'done';
+      });
+      if (outcome === 'busy') return { notBefore: Date.now() + BUSY_RETRY_MS };
+      if (outcome === 'done') return undefined;
+      // A full batch committed; whatever is left is this job's to place too.
+      needed = async () => true;
+    }
   }
 
   /** An offer's answer time ran out: the unit is freed and the ticket re-routes. */
@@ -262,20 +274,22 @@ export class DispatchService {
   }
 
   /**
-   * Pairs queued tickets of a category with free units until no pair is left: the best ticket
+   * Pairs queued tickets of a category with free units, up to a batch (true: the batch filled and
+   * more may be left), the best ticket
    * first, each to its nearest eligible unit. Routing a new ticket and filling a freed unit both
    * come here, so neither can hand a unit to a ticket while a better one waits for it (a
    * freshly queued ticket's job may run after a unit frees with older, more urgent work queued).
    * The caller holds the category's routing lock.
    */
-  private async drain(tx: Tx, category: string): Promise<void> {
-    if (!(await anyFreeUnit(tx.client, category))) return;
-    for (;;) {
+  private async drain(tx: Tx, category: string): Promise<boolean> {
+    if (!(await anyFreeUnit(tx.client, category))) return false;
+    for (let placed = 0; placed < DRAIN_BATCH; placed++) {
       const ticket = await pick((lock) => bestRoutableTicket(tx.client, category, lock));
       const unit = ticket && await pick((lock) => nearestFreeUnit(tx.client, ticket.id, lock));
-      if (!ticket || !unit) return;
+      if (!ticket || !unit) return false;
       await this.offerAndAnnounce(tx, ticket, unit, SYSTEM);
     }
+    return true;
   }
 
   private async offerAndAnnounce(tx: Tx, ticket: LockedTicket, unit: LockedUnit, actor: Actor, force = false): Promise<AssignmentView> {

@@ -155,16 +155,38 @@ export async function bestRoutableTicket(db: DbClient, category: string, lock: b
  * start (now()): a routing transaction may wait on the category lock while the unit's previous
  * assignment ends, and stamped with its start it would seem to overlap that assignment.
  */
-export async function insertAssignment(
+export interface PlacedOffer {
+  assignment: LockedAssignment;
+  unitVersion: number;
+  routeVersion: number | null;
+}
+
+/**
+ * An offer in one statement, as routing makes many in a row under its category lock: the
+ * assignment, the unit turned busy, the ticket moved from `from` to offered, and the audit
+ * entry. `routeVersion` is null when the ticket was no longer in `from` (the caller aborts).
+ */
+export async function insertOffer(
   db: DbClient,
-  a: { ticketId: string; unitId: string; timeoutSec: number; offeredBy: string | null; forced: boolean },
-): Promise<LockedAssignment> {
-  const { rows } = await db.query<LockedAssignment>(
-    `INSERT INTO assignments (ticket_id, unit_id, status, offered_at, answer_due_at, offered_by, forced)
-     SELECT $1, $2, 'offered', c.at, c.at + make_interval(secs => $3), $4, $5 FROM (SELECT clock_timestamp() AS at) c
-     RETURNING ${ASSIGNMENT_COLS}`,
-    [a.ticketId, a.unitId, a.timeoutSec, a.offeredBy, a.forced]);
-  return rows[0]!;
+  o: { ticketId: string; unitId: string; from: TicketStatus; timeoutSec: number; actor: { id: string | null; role: string }; forced: boolean },
+): Promise<PlacedOffer> {
+  const { rows } = await db.query<LockedAssignment & { unitVersion: number; routeVersion: number | null }>({
+    name: 'insert-offer',
+    text: `WITH a AS (
+       INSERT INTO assignments (ticket_id, unit_id, status, offered_at, answer_due_at, offered_by, forced)
+       SELECT $1, $2, 'offered', c.at, c.at + make_interval(secs => $3), $4, $5 FROM (SELECT clock_timestamp() AS at) c
+       RETURNING ${ASSIGNMENT_COLS}),
+     u AS (UPDATE units SET status = 'busy', version = version + 1, updated_at = now() WHERE id = $2 RETURNING version),
+     t AS (UPDATE tickets SET status = 'offered', updated_at = now() WHERE id = $1 AND status = $6 RETURNING route_version),
+     e AS (INSERT INTO ticket_events (ticket_id, actor_id, actor_role, action, details)
+           SELECT $1, $4, $7, 'offered', jsonb_build_object(
+             'from', $6::text, 'to', 'offered', 'assignmentId', a.id, 'unitId', $2::uuid, 'forced', $5::boolean)
+           FROM a, t)
+     SELECT a.*, (SELECT version FROM u) AS "unitVersion", (SELECT route_version FROM t) AS "routeVersion" FROM a`,
+    values: [o.ticketId, o.unitId, o.timeoutSec, o.actor.id, o.forced, o.from, o.actor.role],
+  });
+  const { unitVersion, routeVersion, ...assignment } = rows[0]!;
+  return { assignment, unitVersion, routeVersion };
 }
 
 export async function updateAssignmentStatus(
@@ -239,11 +261,13 @@ export interface Snapshot {
 export async function snapshot(
   db: DbClient, ids: { ticketId: string | null; assignmentId: string | null; unitIds: string[] },
 ): Promise<Snapshot> {
-  const { rows } = await db.query<Snapshot>(
-    `SELECT (SELECT ticket_json(t) FROM tickets t WHERE t.id = $1) AS ticket,
+  const { rows } = await db.query<Snapshot>({
+    name: 'snapshot',
+    text: `SELECT (SELECT ticket_json(t) FROM tickets t WHERE t.id = $1) AS ticket,
             (SELECT assignment_json(a) FROM assignments a WHERE a.id = $2) AS assignment,
             COALESCE((SELECT jsonb_agg(unit_json(u)) FROM units u WHERE u.id = ANY($3::uuid[])), '[]') AS units`,
-    [ids.ticketId, ids.assignmentId, ids.unitIds]);
+    values: [ids.ticketId, ids.assignmentId, ids.unitIds],
+  });
   return rows[0]!;
 }
 

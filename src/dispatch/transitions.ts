@@ -6,7 +6,7 @@ import type { Jobs } from '../jobs/registry.js';
 import { SLA_STAGES, slaTimerRefs } from '../sla/timers.js';
 import type { SlaStage } from '../jobs/registry.js';
 import {
-  insertAssignment, insertAudit, snapshot, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
+  insertAudit, insertOffer, snapshot, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
   type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot, type TicketChange,
 } from './sql.js';
 import { assertAssignmentMove, assertTicketMove, type AssignmentStatus, type TicketStatus } from './state-machine.js';
@@ -46,13 +46,16 @@ export class Transitions {
   async offer(tx: Tx, ticket: LockedTicket, unit: LockedUnit, actor: Actor, forced = false): Promise<LockedAssignment> {
     if (unit.status !== 'available') throw conflict(`Unit is ${unit.status}, not available`);
     assertTicketMove(ticket.status, 'offered');
-    const assignment = await insertAssignment(tx.client, {
-      ticketId: ticket.id, unitId: unit.id, timeoutSec: this.offerTimeoutSec[ticket.priority],
-      offeredBy: actor.id, forced,
+    const placed = await insertOffer(tx.client, {
+      ticketId: ticket.id, unitId: unit.id, from: ticket.status, timeoutSec: this.offerTimeoutSec[ticket.priority],
+      actor, forced,
     });
+    if (placed.routeVersion === null) throw conflict('The ticket changed meanwhile; try again');
+    const { assignment } = placed;
     unit.status = 'busy';
-    unit.version = await updateUnitStatus(tx.client, unit.id, 'busy');
-    await this.moveTicket(tx, ticket, 'offered', actor, 'offered', { assignmentId: assignment.id, unitId: unit.id, forced });
+    unit.version = placed.unitVersion;
+    ticket.status = 'offered';
+    ticket.routeVersion = placed.routeVersion;
     tx.afterCommit(() => this.jobs.add([{
       name: 'expire', payload: { assignmentId: assignment.id }, runAt: assignment.answerDueAt.getTime(),
     }]));
