@@ -34,7 +34,6 @@ const ASSIGNMENT_NEXT: Record<AssignmentStatus, readonly AssignmentStatus[]> = {
   completed: [],
 };
 
-export const LIVE_ASSIGNMENT: readonly AssignmentStatus[] = ['offered', 'accepted'];
 export const ENDED_TICKET: readonly TicketStatus[] = ['resolved', 'closed', 'cancelled', 'merged'];
 
 export function canMoveTicket(from: TicketStatus, to: TicketStatus): boolean {
