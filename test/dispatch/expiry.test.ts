@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type TestContext } from '../helper.js';
+import { describe, expect, it } from 'vitest';
 import {
-  assignmentRows, assignmentUpdate, desk, expectEachMoveAnnounced, fileTicket, offerOf, respond, roster, ticketRow, unitStatus,
-  type Desk, type Roster, SPOT, north,
+  assignmentRows, assignmentUpdate, expectEachMoveAnnounced, fileTicket, offerOf, respond, ticketRow, unitStatus,
+  SPOT, north, dispatchSuite,
 } from './support.js';
 
-let ctx: TestContext;
-let d: Desk;
-let crews: Roster;
-
-beforeAll(async () => {
-  ctx = await build({ env: { OFFER_TIMEOUT_P1: '1', OFFER_TIMEOUT_P2: '2', OFFER_TIMEOUT_P3: '3' } });
-  d = await desk(ctx);
-  crews = roster(ctx, d);
-});
-afterAll(async () => {
-  crews?.close();
-  await ctx?.close();
-});
-
+const s = dispatchSuite({ env: { OFFER_TIMEOUT_P1: '1', OFFER_TIMEOUT_P2: '2', OFFER_TIMEOUT_P3: '3' } });
 
 describe('an offer nobody answers', () => {
   it('expires after its priority\'s timeout and goes to the next nearest unit, never back', async () => {
-    const near = await crews.add('gas', north(100));
-    const next = await crews.add('gas', north(3000));
+    const near = await s.crews.add('gas', north(100));
+    const next = await s.crews.add('gas', north(3000));
 
-    const ticket = await fileTicket(d, { category: 'gas', priority: 'P2', ...SPOT });
+    const ticket = await fileTicket(s.d, { category: 'gas', priority: 'P2', ...SPOT });
     const first = await offerOf(near, ticket.id);
     expect(Date.parse(first.assignment.answerDueAt) - Date.parse(first.assignment.offeredAt)).toBe(2000);
     const expired = await assignmentUpdate(near, first.assignment.id, 'expired');
@@ -35,30 +21,30 @@ describe('an offer nobody answers', () => {
     await assignmentUpdate(next, second.assignment.id, 'expired');
 
     // Both units are free, but each let this ticket's offer run out: it waits for another unit.
-    expect(await unitStatus(ctx, near.unit.id)).toBe('available');
-    expect(await unitStatus(ctx, next.unit.id)).toBe('available');
-    expect(await ticketRow(ctx, ticket.id)).toMatchObject({ status: 'queued' });
-    expect(await assignmentRows(ctx, ticket.id)).toEqual([
+    expect(await unitStatus(s.ctx, near.unit.id)).toBe('available');
+    expect(await unitStatus(s.ctx, next.unit.id)).toBe('available');
+    expect(await ticketRow(s.ctx, ticket.id)).toMatchObject({ status: 'queued' });
+    expect(await assignmentRows(s.ctx, ticket.id)).toEqual([
       { unit_id: near.unit.id, status: 'expired', reason: null },
       { unit_id: next.unit.id, status: 'expired', reason: null },
     ]);
 
-    await expectEachMoveAnnounced(ctx, ticket.id);
+    await expectEachMoveAnnounced(s.ctx, ticket.id);
 
-    const late = await respond(d, near, first.assignment.id, 'accept');
+    const late = await respond(s.d, near, first.assignment.id, 'accept');
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('invalid_transition');
   });
 
   it('does not bar the unit from other tickets', async () => {
-    const only = await crews.add('water', north(100));
-    const ignored = await fileTicket(d, { category: 'water', priority: 'P1', ...SPOT });
+    const only = await s.crews.add('water', north(100));
+    const ignored = await fileTicket(s.d, { category: 'water', priority: 'P1', ...SPOT });
     const first = await offerOf(only, ignored.id);
     await assignmentUpdate(only, first.assignment.id, 'expired');
 
-    const other = await fileTicket(d, { category: 'water', priority: 'P1', ...SPOT });
+    const other = await fileTicket(s.d, { category: 'water', priority: 'P1', ...SPOT });
     const offer = await offerOf(only, other.id);
     expect(offer.assignment.unitId).toBe(only.unit.id);
-    expect(await ticketRow(ctx, ignored.id)).toMatchObject({ status: 'queued' });
+    expect(await ticketRow(s.ctx, ignored.id)).toMatchObject({ status: 'queued' });
   });
 });

@@ -1,34 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type TestContext } from '../helper.js';
+import { describe, expect, it } from 'vitest';
 import {
-  assignmentRows, assignmentUpdate, desk, expectEachMoveAnnounced, fileTicket, offerOf, onTicket, roster, unitStatus,
-  type Desk, type Roster, SPOT, north,
+  assignmentRows, assignmentUpdate, expectEachMoveAnnounced, fileTicket, offerOf, onTicket, unitStatus, SPOT, north,
+  dispatchSuite,
 } from './support.js';
 
-let ctx: TestContext;
-let d: Desk;
-let crews: Roster;
-
-beforeAll(async () => {
-  ctx = await build();
-  d = await desk(ctx);
-  crews = roster(ctx, d);
-});
-afterAll(async () => {
-  crews?.close();
-  await ctx?.close();
-});
-
+const s = dispatchSuite();
 
 // Each test uses categories of its own, so units from one test never compete in another.
 describe('a dispatcher choosing the unit', () => {
   it('is refused a unit of another type unless forced, and a busy unit even when forced', async () => {
-    const police = await crews.add('police', north(100));
+    const police = await s.crews.add('police', north(100));
     // No water unit exists: both water tickets wait in the queue.
-    const flood = await fileTicket(d, { category: 'water', ...SPOT });
-    const leak = await fileTicket(d, { category: 'water', ...SPOT });
+    const flood = await fileTicket(s.d, { category: 'water', ...SPOT });
+    const leak = await fileTicket(s.d, { category: 'water', ...SPOT });
     const assign = (ticketId: string, force?: boolean) =>
-      onTicket(d, ticketId, 'assign', { unitId: police.unit.id, ...(force === undefined ? {} : { force }) });
+      onTicket(s.d, ticketId, 'assign', { unitId: police.unit.id, ...(force === undefined ? {} : { force }) });
 
     const wrongType = await assign(flood.id);
     expect(wrongType.status).toBe(409);
@@ -42,43 +28,43 @@ describe('a dispatcher choosing the unit', () => {
 
     const busy = await assign(leak.id, true);
     expect(busy.status).toBe(409);
-    expect(await assignmentRows(ctx, leak.id)).toEqual([]);
-    expect(await unitStatus(ctx, police.unit.id)).toBe('busy');
+    expect(await assignmentRows(s.ctx, leak.id)).toEqual([]);
+    expect(await unitStatus(s.ctx, police.unit.id)).toBe('busy');
   });
 
   it('reassigning withdraws the current offer and frees the unit that held it', async () => {
-    const near = await crews.add('gas', north(100));
-    const chosen = await crews.add('gas', north(6000));
-    const ticket = await fileTicket(d, { category: 'gas', ...SPOT });
+    const near = await s.crews.add('gas', north(100));
+    const chosen = await s.crews.add('gas', north(6000));
+    const ticket = await fileTicket(s.d, { category: 'gas', ...SPOT });
     const first = await offerOf(near, ticket.id);
 
-    const reassigned = await onTicket(d, ticket.id, 'assign', { unitId: chosen.unit.id });
+    const reassigned = await onTicket(s.d, ticket.id, 'assign', { unitId: chosen.unit.id });
     expect(reassigned.status).toBe(200);
     expect(reassigned.body.assignment).toMatchObject({ unitId: chosen.unit.id, status: 'offered', forced: false });
 
     await assignmentUpdate(near, first.assignment.id, 'cancelled');
     await offerOf(chosen, ticket.id);
-    expect(await unitStatus(ctx, near.unit.id)).toBe('available');
-    expect(await assignmentRows(ctx, ticket.id)).toEqual([
+    expect(await unitStatus(s.ctx, near.unit.id)).toBe('available');
+    expect(await assignmentRows(s.ctx, ticket.id)).toEqual([
       { unit_id: near.unit.id, status: 'cancelled', reason: 'reassigned' },
       { unit_id: chosen.unit.id, status: 'offered', reason: null },
     ]);
-    await expectEachMoveAnnounced(ctx, ticket.id);
+    await expectEachMoveAnnounced(s.ctx, ticket.id);
   });
 
   it('correcting the category withdraws the offer and routes the ticket to a unit of the new type', async () => {
-    const wrong = await crews.add('power', north(100));
-    const right = await crews.add('heating', north(2000));
-    const ticket = await fileTicket(d, { category: 'power', ...SPOT });
+    const wrong = await s.crews.add('power', north(100));
+    const right = await s.crews.add('heating', north(2000));
+    const ticket = await fileTicket(s.d, { category: 'power', ...SPOT });
     const first = await offerOf(wrong, ticket.id);
 
-    const patched = await d.call('PATCH', `/v1/tickets/${ticket.id}`, { token: d.operator, body: { category: 'heating' } });
+    const patched = await s.d.call('PATCH', `/v1/tickets/${ticket.id}`, { token: s.d.operator, body: { category: 'heating' } });
     expect(patched.status).toBe(200);
     expect(patched.body.category).toBe('heating');
 
     await assignmentUpdate(wrong, first.assignment.id, 'cancelled');
     expect((await offerOf(right, ticket.id)).assignment.unitId).toBe(right.unit.id);
-    expect(await unitStatus(ctx, wrong.unit.id)).toBe('available');
-    await expectEachMoveAnnounced(ctx, ticket.id);
+    expect(await unitStatus(s.ctx, wrong.unit.id)).toBe('available');
+    await expectEachMoveAnnounced(s.ctx, ticket.id);
   });
 });

@@ -1,39 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type TestContext } from '../helper.js';
-import { desk, fileTicket, nextOffer, roster, setDuty, workThrough, type Desk, type Roster } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { fileTicket, nextOffer, setDuty, workThrough, dispatchSuite } from './support.js';
 
-let ctx: TestContext;
-let d: Desk;
-let crews: Roster;
-
-beforeAll(async () => {
-  ctx = await build();
-  d = await desk(ctx);
-  crews = roster(ctx, d);
-});
-afterAll(async () => {
-  crews?.close();
-  await ctx?.close();
-});
+const s = dispatchSuite();
 
 describe('queued work', () => {
   it('goes to a freed unit P1 before P2 before P3, the older first within a priority', async () => {
-    const unit = await crews.add('heating', { lat: 34.75, lon: 113.62 }, { available: false });
+    const unit = await s.crews.add('heating', { lat: 34.75, lon: 113.62 }, { available: false });
     // Filed with no heating unit on duty: all four wait in the queue.
-    const p3 = await fileTicket(d, { category: 'heating', priority: 'P3' });
-    const p1 = await fileTicket(d, { category: 'heating', priority: 'P1' });
-    const p2Older = await fileTicket(d, { category: 'heating', priority: 'P2' });
-    const p2Newer = await fileTicket(d, { category: 'heating', priority: 'P2' });
+    const p3 = await fileTicket(s.d, { category: 'heating', priority: 'P3' });
+    const p1 = await fileTicket(s.d, { category: 'heating', priority: 'P1' });
+    const p2Older = await fileTicket(s.d, { category: 'heating', priority: 'P2' });
+    const p2Newer = await fileTicket(s.d, { category: 'heating', priority: 'P2' });
 
     const taken: string[] = [];
     const offered = nextOffer(unit);
-    await setDuty(d, unit, 'available');
+    await setDuty(s.d, unit, 'available');
     let offer = await offered;
     for (let round = 0; round < 4; round++) {
       taken.push(offer.ticket.id);
       const following = round < 3 ? nextOffer(unit) : null;
       // Resolving frees the unit, which then takes the best ticket still queued.
-      await workThrough(d, unit, offer.assignment.id);
+      await workThrough(s.d, unit, offer.assignment.id);
       if (following) offer = await following;
     }
 

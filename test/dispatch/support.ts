@@ -1,6 +1,6 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Envelope } from '../../src/events/types.js';
-import { api, createUser, listen, type Api, type Listener, type TestContext } from '../helper.js';
+import { api, build, createUser, listen, type Api, type BuildOptions, type Listener, type TestContext } from '../helper.js';
 
 /** Everyone a dispatch test talks as: HTTP on the test's system plus the staff tokens. */
 export interface Desk {
@@ -208,3 +208,27 @@ export function onTicket(
 /** Where the tests' calls come from; units are placed at distances north of it. */
 export const SPOT = { lat: 34.75, lon: 113.62 };
 export const north = (metres: number) => ({ lat: SPOT.lat + metres / 111_195, lon: SPOT.lon });
+
+export interface Suite {
+  ctx: TestContext;
+  d: Desk;
+  crews: Roster;
+}
+
+/**
+ * A test file's system (own database and Redis prefix), its desk of staff and its roster of
+ * units, built before the file's tests and closed after them. Read the fields inside tests.
+ */
+export function dispatchSuite(options: BuildOptions = {}): Suite {
+  const suite = {} as Suite;
+  beforeAll(async () => {
+    suite.ctx = await build(options);
+    suite.d = await desk(suite.ctx);
+    suite.crews = roster(suite.ctx, suite.d);
+  });
+  afterAll(async () => {
+    suite.crews?.close();
+    await suite.ctx?.close();
+  });
+  return suite;
+}

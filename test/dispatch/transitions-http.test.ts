@@ -1,44 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type TestContext } from '../helper.js';
+import { describe, expect, it } from 'vitest';
 import {
-  assignmentUpdate, desk, fileTicket, offerOf, onTicket, respond, roster, unitStatus, type Crew, type Desk, type Roster,
+  assignmentUpdate, fileTicket, offerOf, onTicket, respond, unitStatus, type Crew, type Desk, dispatchSuite,
 } from './support.js';
 
-let ctx: TestContext;
-let d: Desk;
-let crews: Roster;
-
-beforeAll(async () => {
-  // P1 offers run out at once, for the expired-offer case; every other case files P3.
-  ctx = await build({ env: { OFFER_TIMEOUT_P1: '1' } });
-  d = await desk(ctx);
-  crews = roster(ctx, d);
-});
-afterAll(async () => {
-  crews?.close();
-  await ctx?.close();
-});
+// P1 offers run out at once, for the expired-offer case; every other case files P3.
+const s = dispatchSuite({ env: { OFFER_TIMEOUT_P1: '1' } });
 
 describe('each transition', () => {
   it('commits with its audit entry and its events, in one transaction', async () => {
-    const near = await crews.add('gas', { lat: 34.751, lon: 113.62 });
-    const far = await crews.add('gas', { lat: 34.8, lon: 113.62 });
-    const ticket = await fileTicket(d, { category: 'gas' });
+    const near = await s.crews.add('gas', { lat: 34.751, lon: 113.62 });
+    const far = await s.crews.add('gas', { lat: 34.8, lon: 113.62 });
+    const ticket = await fileTicket(s.d, { category: 'gas' });
     const first = await offerOf(near, ticket.id);
-    expect((await respond(d, near, first.assignment.id, 'decline', { reason: 'flat tyre' })).status).toBe(200);
+    expect((await respond(s.d, near, first.assignment.id, 'decline', { reason: 'flat tyre' })).status).toBe(200);
     const second = await offerOf(far, ticket.id);
-    expect(await unitStatus(ctx, near.unit.id)).toBe('available');
+    expect(await unitStatus(s.ctx, near.unit.id)).toBe('available');
     for (const [action, body] of [['accept'], ['progress', { status: 'en_route' }], ['progress', { status: 'on_scene' }]] as const) {
-      expect(await unitStatus(ctx, far.unit.id)).toBe('busy');
-      expect((await respond(d, far, second.assignment.id, action, body)).status).toBe(200);
+      expect(await unitStatus(s.ctx, far.unit.id)).toBe('busy');
+      expect((await respond(s.d, far, second.assignment.id, action, body)).status).toBe(200);
     }
-    expect(await unitStatus(ctx, far.unit.id)).toBe('busy');
-    expect((await respond(d, far, second.assignment.id, 'progress', { status: 'resolved' })).status).toBe(200);
-    expect(await unitStatus(ctx, far.unit.id)).toBe('available');
-    expect((await onTicket(d, ticket.id, 'close', { satisfaction: 5 }, d.operator)).status).toBe(200);
+    expect(await unitStatus(s.ctx, far.unit.id)).toBe('busy');
+    expect((await respond(s.d, far, second.assignment.id, 'progress', { status: 'resolved' })).status).toBe(200);
+    expect(await unitStatus(s.ctx, far.unit.id)).toBe('available');
+    expect((await onTicket(s.d, ticket.id, 'close', { satisfaction: 5 }, s.d.operator)).status).toBe(200);
 
     // Rows of one transaction share its now(): each audit entry is matched to the events beside it.
-    const { rows } = await ctx.db.query<{ action: string; events: string[]; statuses: string[] }>(
+    const { rows } = await s.ctx.db.query<{ action: string; events: string[]; statuses: string[] }>(
       `SELECT te.action,
               array_agg(e.type ORDER BY e.seq) AS events,
               array_agg(COALESCE(e.data->'assignment'->>'status', e.data->>'status') ORDER BY e.seq) AS statuses
@@ -72,28 +59,28 @@ const STEPS = ['offered', 'accepted', 'en_route', 'on_scene', 'resolved', 'close
 type Step = (typeof STEPS)[number];
 
 async function caseAt(step: Step, priority: 'P1' | 'P3' = 'P3'): Promise<Case> {
-  const crew = await crews.add('repair', { lat: 30, lon: 120 });
-  const ticket = await fileTicket(d, { category: 'unclassified', priority });
-  const assigned = await onTicket(d, ticket.id, 'assign', { unitId: crew.unit.id });
+  const crew = await s.crews.add('repair', { lat: 30, lon: 120 });
+  const ticket = await fileTicket(s.d, { category: 'unclassified', priority });
+  const assigned = await onTicket(s.d, ticket.id, 'assign', { unitId: crew.unit.id });
   expect(assigned.status).toBe(200);
   const c = { crew, ticketId: ticket.id, assignmentId: assigned.body.assignment.id as string };
   const target = STEPS.indexOf(step);
-  if (target >= 1) expect((await respond(d, crew, c.assignmentId, 'accept')).status).toBe(200);
+  if (target >= 1) expect((await respond(s.d, crew, c.assignmentId, 'accept')).status).toBe(200);
   for (const status of ['en_route', 'on_scene', 'resolved'] as const) {
     if (STEPS.indexOf(status) > target) break;
-    expect((await respond(d, crew, c.assignmentId, 'progress', { status })).status).toBe(200);
+    expect((await respond(s.d, crew, c.assignmentId, 'progress', { status })).status).toBe(200);
   }
   if (target >= STEPS.indexOf('closed')) {
-    expect((await onTicket(d, c.ticketId, 'close', {}, d.operator)).status).toBe(200);
+    expect((await onTicket(s.d, c.ticketId, 'close', {}, s.d.operator)).status).toBe(200);
   }
   return c;
 }
 
-const accept = (c: Case) => respond(d, c.crew, c.assignmentId, 'accept');
+const accept = (c: Case) => respond(s.d, c.crew, c.assignmentId, 'accept');
 const progress = (status: string) => (c: Case) =>
-  respond(d, c.crew, c.assignmentId, 'progress', { status });
-const cancel = (c: Case) => onTicket(d, c.ticketId, 'cancel', { reason: 'test' });
-const close = (c: Case) => onTicket(d, c.ticketId, 'close', { satisfaction: 3 }, d.operator);
+  respond(s.d, c.crew, c.assignmentId, 'progress', { status });
+const cancel = (c: Case) => onTicket(s.d, c.ticketId, 'cancel', { reason: 'test' });
+const close = (c: Case) => onTicket(s.d, c.ticketId, 'close', { satisfaction: 3 }, s.d.operator);
 
 interface Refusal {
   name: string;
@@ -107,7 +94,7 @@ const REFUSED: Refusal[] = [
     name: 'accepting a declined offer',
     setup: async () => {
       const c = await caseAt('offered');
-      expect((await respond(d, c.crew, c.assignmentId, 'decline', { reason: 'busy' })).status).toBe(200);
+      expect((await respond(s.d, c.crew, c.assignmentId, 'decline', { reason: 'busy' })).status).toBe(200);
       return c;
     },
     act: accept,
@@ -133,7 +120,7 @@ const REFUSED: Refusal[] = [
   {
     name: 'declining an accepted offer',
     setup: () => caseAt('accepted'),
-    act: (c) => respond(d, c.crew, c.assignmentId, 'decline', { reason: 'changed my mind' }),
+    act: (c) => respond(s.d, c.crew, c.assignmentId, 'decline', { reason: 'changed my mind' }),
   },
   { name: 'reporting en_route before accepting', setup: () => caseAt('offered'), act: progress('en_route') },
   { name: 'reporting on_scene before en_route', setup: () => caseAt('accepted'), act: progress('on_scene') },
@@ -143,7 +130,7 @@ const REFUSED: Refusal[] = [
   { name: 'closing an on_scene ticket', setup: () => caseAt('on_scene'), act: close },
   {
     name: 'closing a queued ticket',
-    setup: async () => ({ ...(await caseAt('offered')), ticketId: (await fileTicket(d, { category: 'unclassified' })).id }),
+    setup: async () => ({ ...(await caseAt('offered')), ticketId: (await fileTicket(s.d, { category: 'unclassified' })).id }),
     act: close,
   },
   { name: 'closing a closed ticket', setup: () => caseAt('closed'), act: close },
@@ -161,17 +148,17 @@ const REFUSED: Refusal[] = [
   {
     name: 'merging a resolved ticket',
     setup: () => caseAt('resolved'),
-    act: async (c) => onTicket(d, c.ticketId, 'merge', { into: (await fileTicket(d, { category: 'unclassified' })).id }),
+    act: async (c) => onTicket(s.d, c.ticketId, 'merge', { into: (await fileTicket(s.d, { category: 'unclassified' })).id }),
   },
   {
     name: 'assigning a resolved ticket',
     setup: () => caseAt('resolved'),
-    act: async (c) => onTicket(d, c.ticketId, 'assign', { unitId: (await crews.add('repair', { lat: 30, lon: 120 })).unit.id }),
+    act: async (c) => onTicket(s.d, c.ticketId, 'assign', { unitId: (await s.crews.add('repair', { lat: 30, lon: 120 })).unit.id }),
   },
   {
     name: 'correcting a closed ticket',
     setup: () => caseAt('closed'),
-    act: (c) => d.call('PATCH', `/v1/tickets/${c.ticketId}`, { token: d.operator, body: { category: 'repair' } }),
+    act: (c) => s.d.call('PATCH', `/v1/tickets/${c.ticketId}`, { token: s.d.operator, body: { category: 'repair' } }),
   },
 ];
 
@@ -191,7 +178,7 @@ describe('a move the state machine refuses', () => {
 
 /** The rows a refused move must leave alone: the ticket, its assignments and its audit trail. */
 async function state(c: Case) {
-  const { rows } = await ctx.db.query(
+  const { rows } = await s.ctx.db.query(
     `SELECT t.status, t.updated_at,
             (SELECT jsonb_agg(jsonb_build_object('status', a.status, 'ended', a.ended_at) ORDER BY a.offered_at)
                FROM assignments a WHERE a.ticket_id = t.id) AS assignments,
