@@ -3,8 +3,8 @@ import type { RunInTx, Tx } from '../db/tx.js';
 import { DISPATCH_ROOM } from '../events/types.js';
 import { conflict, forbidden, invalidTransition, notFound } from '../http/problem.js';
 import {
-  anyFreeUnit, bestRoutableTicket, routableCategory, tryLockCategoryRouting, liveTicketOfUnit, lockAssignment, lockCategoryRouting, lockLiveAssignmentOfTicket,
-  lockTicket, lockUnit, markDelivered, nearestFreeUnit, stillQueued, ticketCategory, ticketOfAssignment, unitType,
+  routableCategory, tryLockCategoryRouting, liveTicketOfUnit, lockAssignment, lockAssignmentWithTicket, lockCategoryRouting,
+  lockLiveAssignmentOfTicket, lockTicket, lockUnit, markDelivered, stillQueued, ticketCategory, ticketOfAssignment, unitType,
   updateUnitStatus, insertAudit, unitJson, type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot,
 } from './sql.js';
 import { ENDED_TICKET } from './state-machine.js';
@@ -36,18 +36,6 @@ const PROGRESS_FROM: Record<Progress, 'accepted' | 'en_route' | 'on_scene'> = {
   on_scene: 'en_route',
   resolved: 'on_scene',
 };
-
-// A candidate row locked by someone else may no longer qualify once the lock is ours; PostgreSQL
-// then returns no row rather than the next one, so look again a few times.
-const PICK_ATTEMPTS = 3;
-
-async function pick<T>(find: (lock: boolean) => Promise<T | null>): Promise<T | null> {
-  for (let attempt = 0; attempt < PICK_ATTEMPTS; attempt++) {
-    const locked = await find(true);
-    if (locked || !(await find(false))) return locked;
-  }
-  return null;
-}
 
 /** Routing, offers and answers, manual control: every operation is one transaction. */
 export class DispatchService {
@@ -101,7 +89,7 @@ export class DispatchService {
   /** An offer's answer time ran out: the unit is freed and the ticket re-routes. */
   async expire(assignmentId: string): Promise<'expired' | 'not_due' | 'moot'> {
     return this.runInTx(async (tx) => {
-      const locked = await this.lockAssignmentAndTicket(tx, assignmentId);
+      const locked = await lockAssignmentWithTicket(tx.client, assignmentId);
       if (!locked || locked.assignment.status !== 'offered') return 'moot';
       const { assignment, ticket } = locked;
       if (assignment.answerDueAt.getTime() > Date.now() + 500) return 'not_due';
@@ -282,14 +270,7 @@ export class DispatchService {
    * The caller holds the category's routing lock.
    */
   private async drain(tx: Tx, category: string): Promise<boolean> {
-    if (!(await anyFreeUnit(tx.client, category))) return false;
-    for (let placed = 0; placed < DRAIN_BATCH; placed++) {
-      const ticket = await pick((lock) => bestRoutableTicket(tx.client, category, lock));
-      const unit = ticket && await pick((lock) => nearestFreeUnit(tx.client, ticket.id, lock));
-      if (!ticket || !unit) return false;
-      await this.offerAndAnnounce(tx, ticket, unit, SYSTEM);
-    }
-    return true;
+    return (await this.transitions.placeOffers(tx, category, DRAIN_BATCH)) === DRAIN_BATCH;
   }
 
   private async offerAndAnnounce(tx: Tx, ticket: LockedTicket, unit: LockedUnit, actor: Actor, force = false): Promise<AssignmentView> {
@@ -315,14 +296,6 @@ export class DispatchService {
     return ticket;
   }
 
-  private async lockAssignmentAndTicket(tx: Tx, assignmentId: string) {
-    const ticketId = await ticketOfAssignment(tx.client, assignmentId);
-    if (!ticketId) return null;
-    const ticket = (await lockTicket(tx.client, ticketId))!;
-    const assignment = (await lockAssignment(tx.client, assignmentId))!;
-    return { ticket, assignment };
-  }
-
   /** Runs a responder's action on its own unit's assignment, then announces the result. */
   private async responderAction(
     assignmentId: string, actor: Actor,
@@ -330,7 +303,7 @@ export class DispatchService {
     unitChanged = false,
   ): Promise<AssignmentView> {
     return this.runInTx(async (tx) => {
-      const locked = await this.lockAssignmentAndTicket(tx, assignmentId);
+      const locked = await lockAssignmentWithTicket(tx.client, assignmentId);
       if (!locked) throw notFound('Assignment');
       if (locked.assignment.unitId !== actor.unitId) throw forbidden('This assignment belongs to another unit');
       await act(tx, locked.assignment, locked.ticket);

@@ -70,6 +70,27 @@ export async function tryLockCategoryRouting(db: DbClient, category: string): Pr
   return rows[0]!.locked;
 }
 
+/**
+ * Locks an assignment's ticket, then the assignment (the lock order of every operation), in one
+ * round trip: the assignment's subquery runs once the ticket row is locked.
+ */
+export async function lockAssignmentWithTicket(
+  db: DbClient, assignmentId: string,
+): Promise<{ ticket: LockedTicket; assignment: LockedAssignment } | null> {
+  const { rows } = await db.query<{ ticket: LockedTicket; assignment: LockedAssignment & { answerDueAt: string } }>({
+    name: 'lock-assignment-with-ticket',
+    text: `WITH t AS MATERIALIZED (
+       SELECT ${TICKET_COLS} FROM tickets WHERE id = (SELECT ticket_id FROM assignments WHERE id = $1) FOR UPDATE)
+     SELECT to_jsonb(t) AS ticket, to_jsonb(a) AS assignment
+     FROM t CROSS JOIN LATERAL (
+       SELECT ${ASSIGNMENT_COLS} FROM assignments WHERE id = $1 AND ticket_id = t.id FOR UPDATE) a`,
+    values: [assignmentId],
+  });
+  const row = rows[0];
+  if (!row) return null;
+  return { ticket: row.ticket, assignment: { ...row.assignment, answerDueAt: new Date(row.assignment.answerDueAt) } };
+}
+
 export async function ticketOfAssignment(db: DbClient, assignmentId: string): Promise<string | null> {
   const { rows } = await db.query<{ ticketId: string }>('SELECT ticket_id AS "ticketId" FROM assignments WHERE id = $1', [assignmentId]);
   return rows[0]?.ticketId ?? null;
@@ -108,85 +129,59 @@ export async function unitType(db: DbClient | Pool, unitId: string): Promise<str
   return rows[0]?.type ?? null;
 }
 
-/**
- * The nearest available unit of the ticket's category that has not declined it or let its offer
- * expire; units without a location come after every unit with one.
- */
-export async function nearestFreeUnit(db: DbClient, ticketId: string, lock: boolean): Promise<LockedUnit | null> {
-  const { rows } = await db.query<LockedUnit>(
-    `SELECT u.id, u.type, u.status, u.version
-     FROM units u, tickets t
-     WHERE t.id = $1 AND u.type = t.category AND u.status = 'available'
-       AND NOT EXISTS (SELECT 1 FROM assignments a
-                       WHERE a.ticket_id = t.id AND a.unit_id = u.id AND a.status IN ('declined','expired'))
-     ORDER BY u.lat IS NULL, distance_m(t.lat, t.lon, u.lat, u.lon), u.id
-     LIMIT 1
-     ${lock ? 'FOR UPDATE OF u' : ''}`, [ticketId]);
-  return rows[0] ?? null;
-}
-
-/** Whether any unit of this type is on duty and free: the cheap test before scanning the queue. */
-export async function anyFreeUnit(db: DbClient, type: string): Promise<boolean> {
-  const { rows } = await db.query(`SELECT 1 FROM units WHERE type = $1 AND status = 'available' LIMIT 1`, [type]);
-  return rows.length > 0;
-}
-
-/**
- * The queued ticket of a category to place next: P1 before P2 before P3, then oldest, among
- * those some free unit may take (one that has not declined it or let its offer expire).
- */
-export async function bestRoutableTicket(db: DbClient, category: string, lock: boolean): Promise<LockedTicket | null> {
-  const { rows } = await db.query<LockedTicket>(
-    `SELECT ${TICKET_COLS.split(', ').map((c) => `t.${c}`).join(', ')}
-     FROM tickets t
-     WHERE t.status = 'queued' AND t.category = $1
-       AND EXISTS (SELECT 1 FROM units u
-                   WHERE u.type = t.category AND u.status = 'available'
-                     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.unit_id = u.id
-                                       AND a.status IN ('declined','expired')))
-     ORDER BY t.priority, t.created_at, t.id
-     LIMIT 1
-     ${lock ? 'FOR UPDATE OF t' : ''}`, [category]);
-  return rows[0] ?? null;
-}
-
-/**
- * Writes an offer. Its times, like every assignment time, are the clock's, not the transaction's
- * start (now()): a routing transaction may wait on the category lock while the unit's previous
- * assignment ends, and stamped with its start it would seem to overlap that assignment.
- */
 export interface PlacedOffer {
   assignment: LockedAssignment;
   unitVersion: number;
-  routeVersion: number | null;
+  routeVersion: number;
 }
 
 /**
- * An offer in one statement, as routing makes many in a row under its category lock: the
- * assignment, the unit turned busy, the ticket moved from `from` to offered, and the audit
- * entry. `routeVersion` is null when the ticket was no longer in `from` (the caller aborts).
+ * One offer (make_offer in migrations/002): the assignment, the unit turned busy, the ticket moved
+ * from `from` to offered, and the audit entry. Null when the ticket was no longer in `from`.
  */
 export async function insertOffer(
   db: DbClient,
   o: { ticketId: string; unitId: string; from: TicketStatus; timeoutSec: number; actor: { id: string | null; role: string }; forced: boolean },
-): Promise<PlacedOffer> {
-  const { rows } = await db.query<LockedAssignment & { unitVersion: number; routeVersion: number | null }>({
-    name: 'insert-offer',
-    text: `WITH a AS (
-       INSERT INTO assignments (ticket_id, unit_id, status, offered_at, answer_due_at, offered_by, forced)
-       SELECT $1, $2, 'offered', c.at, c.at + make_interval(secs => $3), $4, $5 FROM (SELECT clock_timestamp() AS at) c
-       RETURNING ${ASSIGNMENT_COLS}),
-     u AS (UPDATE units SET status = 'busy', version = version + 1, updated_at = now() WHERE id = $2 RETURNING version),
-     t AS (UPDATE tickets SET status = 'offered', updated_at = now() WHERE id = $1 AND status = $6 RETURNING route_version),
-     e AS (INSERT INTO ticket_events (ticket_id, actor_id, actor_role, action, details)
-           SELECT $1, $4, $7, 'offered', jsonb_build_object(
-             'from', $6::text, 'to', 'offered', 'assignmentId', a.id, 'unitId', $2::uuid, 'forced', $5::boolean)
-           FROM a, t)
-     SELECT a.*, (SELECT version FROM u) AS "unitVersion", (SELECT route_version FROM t) AS "routeVersion" FROM a`,
-    values: [o.ticketId, o.unitId, o.timeoutSec, o.actor.id, o.forced, o.from, o.actor.role],
+): Promise<PlacedOffer | null> {
+  const { rows } = await db.query<{ id: string; answerDueAt: Date; unitVersion: number; routeVersion: number }>({
+    name: 'make-offer',
+    text: `SELECT assignment_id AS id, answer_due_at AS "answerDueAt", unit_version AS "unitVersion", route_version AS "routeVersion"
+           FROM make_offer($1, $2, $3, $4, $5, $6, $7)`,
+    values: [o.ticketId, o.unitId, o.from, o.timeoutSec, o.actor.id, o.actor.role, o.forced],
   });
-  const { unitVersion, routeVersion, ...assignment } = rows[0]!;
-  return { assignment, unitVersion, routeVersion };
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    assignment: { id: row.id, ticketId: o.ticketId, unitId: o.unitId, status: 'offered', answerDueAt: row.answerDueAt },
+    unitVersion: row.unitVersion,
+    routeVersion: row.routeVersion,
+  };
+}
+
+export interface PlacedByRouting {
+  ticket: Record<string, unknown>;
+  assignment: Record<string, unknown>;
+  unit: Record<string, unknown>;
+  assignmentId: string;
+  unitId: string;
+  answerDueAt: Date;
+}
+
+/**
+ * Up to `limit` offers in a category, best ticket first, each to its nearest eligible unit
+ * (place_offers in migrations/002), with what their events show. The caller holds the category's
+ * routing lock.
+ */
+export async function placeOffers(
+  db: DbClient, category: string, limit: number, timeoutSec: Record<Priority, number>,
+): Promise<PlacedByRouting[]> {
+  const { rows } = await db.query<PlacedByRouting>({
+    name: 'place-offers',
+    text: `SELECT ticket, assignment, unit, assignment_id AS "assignmentId", unit_id AS "unitId", answer_due_at AS "answerDueAt"
+           FROM place_offers($1, $2, $3)`,
+    values: [category, limit, [timeoutSec.P1, timeoutSec.P2, timeoutSec.P3]],
+  });
+  return rows;
 }
 
 export async function updateAssignmentStatus(
@@ -212,27 +207,42 @@ export interface TicketChange {
   closeNote?: string | null;
 }
 
+export interface AuditEntry {
+  actor: { id: string | null; role: string };
+  action: string;
+  details: object;
+}
+
 /**
- * Moves a ticket's status; stamps the time of each milestone and bumps the routing version on
- * re-queue. Returns the routing version, or null when the ticket was not in `from`.
+ * Moves a ticket's status and writes its audit entry, in one statement; stamps the time of each
+ * milestone and bumps the routing version on re-queue. Returns the routing version, or null when
+ * the ticket was not in `from`.
  */
 export async function updateTicketStatus(
-  db: DbClient, id: string, from: TicketStatus, to: TicketStatus, change: TicketChange = {},
+  db: DbClient, id: string, from: TicketStatus, to: TicketStatus, audit: AuditEntry, change: TicketChange = {},
 ): Promise<number | null> {
-  const { rows } = await db.query<{ routeVersion: number }>(
-    `UPDATE tickets SET status = $3, updated_at = now(),
-       accepted_at = CASE WHEN $3 = 'accepted' THEN now() ELSE accepted_at END,
-       on_scene_at = CASE WHEN $3 = 'on_scene' THEN now() ELSE on_scene_at END,
-       resolved_at = CASE WHEN $3 = 'resolved' THEN now() ELSE resolved_at END,
-       ended_at = CASE WHEN $3 IN ('resolved','closed','cancelled','merged') THEN COALESCE(ended_at, now()) ELSE ended_at END,
-       route_version = route_version + CASE WHEN $3 = 'queued' THEN 1 ELSE 0 END,
-       cancel_reason = COALESCE($4, cancel_reason),
-       merged_into = COALESCE($5, merged_into),
-       satisfaction = COALESCE($6, satisfaction),
-       close_note = COALESCE($7, close_note)
-     WHERE id = $1 AND status = $2
-     RETURNING route_version AS "routeVersion"`,
-    [id, from, to, change.cancelReason ?? null, change.mergedInto ?? null, change.satisfaction ?? null, change.closeNote ?? null]);
+  const { rows } = await db.query<{ routeVersion: number }>({
+    name: 'update-ticket-status',
+    text: `WITH moved AS (
+       UPDATE tickets SET status = $3, updated_at = now(),
+         accepted_at = CASE WHEN $3 = 'accepted' THEN now() ELSE accepted_at END,
+         on_scene_at = CASE WHEN $3 = 'on_scene' THEN now() ELSE on_scene_at END,
+         resolved_at = CASE WHEN $3 = 'resolved' THEN now() ELSE resolved_at END,
+         ended_at = CASE WHEN $3 IN ('resolved','closed','cancelled','merged') THEN COALESCE(ended_at, now()) ELSE ended_at END,
+         route_version = route_version + CASE WHEN $3 = 'queued' THEN 1 ELSE 0 END,
+         cancel_reason = COALESCE($4, cancel_reason),
+         merged_into = COALESCE($5, merged_into),
+         satisfaction = COALESCE($6, satisfaction),
+         close_note = COALESCE($7, close_note)
+       WHERE id = $1 AND status = $2
+       RETURNING id, route_version),
+     audit AS (
+       INSERT INTO ticket_events (ticket_id, actor_id, actor_role, action, details)
+       SELECT id, $8, $9, $10, $11 FROM moved)
+     SELECT route_version AS "routeVersion" FROM moved`,
+    values: [id, from, to, change.cancelReason ?? null, change.mergedInto ?? null, change.satisfaction ?? null,
+      change.closeNote ?? null, audit.actor.id, audit.actor.role, audit.action, JSON.stringify(audit.details)],
+  });
   return rows[0]?.routeVersion ?? null;
 }
 

@@ -6,7 +6,7 @@ import type { Jobs } from '../jobs/registry.js';
 import { SLA_STAGES, slaTimerRefs } from '../sla/timers.js';
 import type { SlaStage } from '../jobs/registry.js';
 import {
-  insertAudit, insertOffer, snapshot, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
+  insertOffer, placeOffers, snapshot, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
   type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot, type TicketChange,
 } from './sql.js';
 import { assertAssignmentMove, assertTicketMove, type AssignmentStatus, type TicketStatus } from './state-machine.js';
@@ -32,9 +32,9 @@ export class Transitions {
     details: object = {}, change: TicketChange = {},
   ): Promise<void> {
     assertTicketMove(ticket.status, to);
-    const version = await updateTicketStatus(tx.client, ticket.id, ticket.status, to, change);
+    const audit = { actor, action, details: { from: ticket.status, to, ...details } };
+    const version = await updateTicketStatus(tx.client, ticket.id, ticket.status, to, audit, change);
     if (version === null) throw conflict('The ticket changed meanwhile; try again');
-    await insertAudit(tx.client, ticket.id, actor, action, { from: ticket.status, to, ...details });
     ticket.status = to;
     ticket.routeVersion = version;
     if (to === 'queued') this.routeAfterCommit(tx, ticket);
@@ -50,16 +50,34 @@ export class Transitions {
       ticketId: ticket.id, unitId: unit.id, from: ticket.status, timeoutSec: this.offerTimeoutSec[ticket.priority],
       actor, forced,
     });
-    if (placed.routeVersion === null) throw conflict('The ticket changed meanwhile; try again');
+    if (!placed) throw conflict('The ticket changed meanwhile; try again');
     const { assignment } = placed;
     unit.status = 'busy';
     unit.version = placed.unitVersion;
     ticket.status = 'offered';
     ticket.routeVersion = placed.routeVersion;
-    tx.afterCommit(() => this.jobs.add([{
-      name: 'expire', payload: { assignmentId: assignment.id }, runAt: assignment.answerDueAt.getTime(),
-    }]));
+    this.expireAfterCommit(tx, [assignment]);
     return assignment;
+  }
+
+  /**
+   * Routing: up to `limit` offers in a category, best ticket first, each to its nearest eligible
+   * unit, announced. The caller holds the category's routing lock. Returns how many were placed.
+   */
+  async placeOffers(tx: Tx, category: string, limit: number): Promise<number> {
+    const placed = await placeOffers(tx.client, category, limit, this.offerTimeoutSec);
+    for (const p of placed) {
+      emitSnapshot(tx, { ticket: p.ticket, assignment: p.assignment, units: [p.unit] }, p.unitId, 'assignment.offered');
+    }
+    this.expireAfterCommit(tx, placed.map((p) => ({ id: p.assignmentId, answerDueAt: p.answerDueAt })));
+    return placed.length;
+  }
+
+  private expireAfterCommit(tx: Tx, offers: Array<Pick<LockedAssignment, 'id' | 'answerDueAt'>>): void {
+    if (offers.length === 0) return;
+    tx.afterCommit(() => this.jobs.add(offers.map((o) => ({
+      name: 'expire' as const, payload: { assignmentId: o.id }, runAt: o.answerDueAt.getTime(),
+    }))));
   }
 
   /**
@@ -108,29 +126,34 @@ export class Transitions {
    */
   async announce(
     tx: Tx,
-    touched: { ticketId: string; assignment?: LockedAssignment; assignmentEvent?: 'assignment.offered' | 'assignment.updated'; unitIds?: string[] },
+    touched: { ticketId: string; assignment?: LockedAssignment; assignmentEvent?: AssignmentEvent; unitIds?: string[] },
   ): Promise<Snapshot> {
     const snap = await snapshot(tx.client, {
       ticketId: touched.ticketId, assignmentId: touched.assignment?.id ?? null, unitIds: touched.unitIds ?? [],
     });
-    if (touched.assignment) emitAssignment(tx, touched.assignment, snap, touched.assignmentEvent ?? 'assignment.updated');
-    tx.emit('ticket.updated', [DISPATCH_ROOM], snap.ticket);
-    for (const unit of snap.units) tx.emit('unit.updated', [DISPATCH_ROOM], unit);
+    emitSnapshot(tx, snap, touched.assignment?.unitId ?? null, touched.assignmentEvent ?? 'assignment.updated');
     return snap;
   }
 
   /** Emits only an assignment's change, for an operation whose caller announces the rest. */
   async announceAssignment(tx: Tx, assignment: LockedAssignment): Promise<void> {
     const snap = await snapshot(tx.client, { ticketId: assignment.ticketId, assignmentId: assignment.id, unitIds: [] });
-    emitAssignment(tx, assignment, snap, 'assignment.updated');
+    emitAssignment(tx, assignment.unitId, snap, 'assignment.updated');
   }
 }
 
-function emitAssignment(
-  tx: Tx, assignment: LockedAssignment, snap: Snapshot, type: 'assignment.offered' | 'assignment.updated',
-): void {
+type AssignmentEvent = 'assignment.offered' | 'assignment.updated';
+
+/** An operation's events: the assignment's to its unit and the dispatchers, then the ticket, then each unit touched. */
+function emitSnapshot(tx: Tx, snap: Snapshot, assignmentUnitId: string | null, type: AssignmentEvent): void {
+  if (assignmentUnitId) emitAssignment(tx, assignmentUnitId, snap, type);
+  tx.emit('ticket.updated', [DISPATCH_ROOM], snap.ticket);
+  for (const unit of snap.units) tx.emit('unit.updated', [DISPATCH_ROOM], unit);
+}
+
+function emitAssignment(tx: Tx, unitId: string, snap: Snapshot, type: AssignmentEvent): void {
   if (!snap.assignment) return;
-  tx.emit(type, [unitRoom(assignment.unitId), DISPATCH_ROOM], { assignment: snap.assignment, ticket: snap.ticket });
+  tx.emit(type, [unitRoom(unitId), DISPATCH_ROOM], { assignment: snap.assignment, ticket: snap.ticket });
 }
 
 const ALL_STAGES = SLA_STAGES;

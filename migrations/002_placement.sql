@@ -1,0 +1,91 @@
+-- Up Migration
+
+-- An offer: the assignment, its unit turned busy, its ticket moved from p_from to offered, and the
+-- audit entry. No row when the ticket is no longer in p_from: the caller aborts. Times are the
+-- clock's, not the transaction's start (now()): a routing transaction may wait on the category
+-- lock while the unit's previous assignment ends, and stamped with its start the offer would seem
+-- to overlap that assignment.
+CREATE FUNCTION make_offer(p_ticket uuid, p_unit uuid, p_from text, p_timeout_sec integer,
+                           p_actor uuid, p_actor_role text, p_forced boolean)
+RETURNS TABLE (assignment_id uuid, answer_due_at timestamptz, unit_version integer, route_version integer)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_at constant timestamptz := clock_timestamp();
+  v_due constant timestamptz := v_at + make_interval(secs => p_timeout_sec);
+  v_route integer;
+  v_assignment uuid;
+  v_unit_version integer;
+BEGIN
+  UPDATE tickets t SET status = 'offered', updated_at = now() WHERE t.id = p_ticket AND t.status = p_from
+  RETURNING t.route_version INTO v_route;
+  IF NOT FOUND THEN RETURN; END IF;
+  INSERT INTO assignments AS a (ticket_id, unit_id, status, offered_at, answer_due_at, offered_by, forced)
+  VALUES (p_ticket, p_unit, 'offered', v_at, v_due, p_actor, p_forced) RETURNING a.id INTO v_assignment;
+  UPDATE units u SET status = 'busy', version = u.version + 1, updated_at = now() WHERE u.id = p_unit
+  RETURNING u.version INTO v_unit_version;
+  INSERT INTO ticket_events (ticket_id, actor_id, actor_role, action, details)
+  VALUES (p_ticket, p_actor, p_actor_role, 'offered', jsonb_build_object(
+    'from', p_from, 'to', 'offered', 'assignmentId', v_assignment, 'unitId', p_unit, 'forced', p_forced));
+  RETURN QUERY SELECT v_assignment, v_due, v_unit_version, v_route;
+END $$;
+
+-- Whether a free unit of the ticket's category could take it: one that has not declined it or let
+-- its offer expire.
+CREATE FUNCTION has_eligible_unit(p_ticket uuid, p_category text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM units u
+                 WHERE u.type = p_category AND u.status = 'available'
+                   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = p_ticket AND a.unit_id = u.id
+                                     AND a.status IN ('declined','expired')))
+$$;
+
+-- Routing's inner loop, run where the rows are so that an offer costs no round trip: up to p_limit
+-- offers in one category, the best queued ticket first (P1, P2, P3, then oldest), each to its
+-- nearest eligible free unit (units without a location last). The caller holds the category's
+-- routing lock. p_timeout_sec holds the answer time of P1, P2 and P3 offers. Returns what each
+-- offer's events show.
+--
+-- A candidate row locked by someone else may no longer qualify once the lock is ours; PostgreSQL
+-- then returns no row rather than the next one, so each pick looks again a few times.
+CREATE FUNCTION place_offers(p_category text, p_limit integer, p_timeout_sec integer[])
+RETURNS TABLE (ticket jsonb, assignment jsonb, unit jsonb, assignment_id uuid, unit_id uuid, answer_due_at timestamptz)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_ticket uuid;
+  v_priority text;
+  v_unit uuid;
+  v_offer record;
+BEGIN
+  FOR placed IN 1..p_limit LOOP
+    EXIT WHEN NOT EXISTS (SELECT 1 FROM units u WHERE u.type = p_category AND u.status = 'available');
+    v_ticket := NULL;
+    FOR attempt IN 1..3 LOOP
+      SELECT t.id, t.priority INTO v_ticket, v_priority FROM tickets t
+      WHERE t.status = 'queued' AND t.category = p_category AND has_eligible_unit(t.id, t.category)
+      ORDER BY t.priority, t.created_at, t.id LIMIT 1
+      FOR UPDATE OF t;
+      EXIT WHEN v_ticket IS NOT NULL OR NOT EXISTS (
+        SELECT 1 FROM tickets t
+        WHERE t.status = 'queued' AND t.category = p_category AND has_eligible_unit(t.id, t.category));
+    END LOOP;
+    EXIT WHEN v_ticket IS NULL;
+    v_unit := NULL;
+    FOR attempt IN 1..3 LOOP
+      SELECT u.id INTO v_unit FROM units u, tickets t
+      WHERE t.id = v_ticket AND u.type = t.category AND u.status = 'available'
+        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.unit_id = u.id
+                          AND a.status IN ('declined','expired'))
+      ORDER BY u.lat IS NULL, distance_m(t.lat, t.lon, u.lat, u.lon), u.id LIMIT 1
+      FOR UPDATE OF u;
+      EXIT WHEN v_unit IS NOT NULL OR NOT has_eligible_unit(v_ticket, p_category);
+    END LOOP;
+    EXIT WHEN v_unit IS NULL;
+    SELECT * INTO v_offer FROM make_offer(v_ticket, v_unit, 'queued',
+      p_timeout_sec[CASE v_priority WHEN 'P1' THEN 1 WHEN 'P2' THEN 2 ELSE 3 END], NULL, 'system', false);
+    EXIT WHEN NOT FOUND;
+    RETURN QUERY
+      SELECT ticket_json(t), assignment_json(a), unit_json(u), a.id, a.unit_id, a.answer_due_at
+      FROM tickets t, assignments a, units u
+      WHERE t.id = v_ticket AND a.id = v_offer.assignment_id AND u.id = v_unit;
+  END LOOP;
+END $$;
