@@ -1,5 +1,11 @@
 -- Up Migration
 
+-- Routing reads the queue best first and stops at the first ticket a free unit can take. Without
+-- id in the index the ORDER BY's tie-break made PostgreSQL sort the whole queue on every pick,
+-- so a backlog made each placement slower and the backlog longer.
+DROP INDEX tickets_queue_idx;
+CREATE INDEX tickets_queue_idx ON tickets (category, priority, created_at, id) WHERE status = 'queued';
+
 -- An offer: the assignment, its unit turned busy, its ticket moved from p_from to offered, and the
 -- audit entry. No row when the ticket is no longer in p_from: the caller aborts. Times are the
 -- clock's, not the transaction's start (now()): a routing transaction may wait on the category
