@@ -16,6 +16,14 @@ export interface DispatchResult {
   p99Ms: number;
   /** The ticket POST's own round trip, for reading the rest of the latency: queue, routing, socket hops. */
   postP50Ms: number;
+  /**
+   * Where the rest goes, by the server's clock (same machine): ticket created → offer committed
+   * (queue and routing), and offer committed → received on the unit's socket (relay and sockets).
+   */
+  routedP50Ms: number;
+  deliveredP50Ms: number;
+  /** A unit's accept → resolved (four requests): how long each unit stays busy after its offer arrives. */
+  flowP50Ms: number;
   rawRoundTripMs: number;
   p50Ratio: number;
   p99Ratio: number;
@@ -83,6 +91,9 @@ async function load(app: AppSession, sizes: Sizes) {
     const sentAt: number[] = [];
     const postTimes: number[] = [];
     const latencies = new Map<number, number>();
+    const routed: number[] = [];
+    const delivered: number[] = [];
+    const flowTimes: number[] = [];
     const flows: Promise<void>[] = [];
     const failures = { intake: 0, responders: 0 };
     let created = 0;
@@ -90,9 +101,15 @@ async function load(app: AppSession, sizes: Sizes) {
     sockets.forEach((socket, k) => socket.on('assignment.offered', (event: any) => {
       const receivedAt = performance.now();
       const i = Number(MARK.exec(event.data.ticket.description)?.[1]);
-      if (!latencies.has(i)) latencies.set(i, receivedAt - sentAt[i]!);
+      if (!latencies.has(i)) {
+        latencies.set(i, receivedAt - sentAt[i]!);
+        const offeredAt = Date.parse(event.at);
+        routed.push(offeredAt - Date.parse(event.data.ticket.createdAt));
+        delivered.push(Date.now() - offeredAt);
+      }
       allOffered.poke();
-      flows.push(respond(app.url, responders[k]!.token, event.data.assignment.id).catch(() => { failures.responders++; }));
+      flows.push(respond(app.url, responders[k]!.token, event.data.assignment.id)
+        .then(() => { flowTimes.push(performance.now() - receivedAt); }, () => { failures.responders++; }));
     }));
     await pooled(units, 8, (unit, k) => expect(200, app.url, 'PUT', `/v1/units/${unit.id}/status`, {
       token: responders[k]!.token, body: { status: 'available' },
@@ -115,7 +132,8 @@ async function load(app: AppSession, sizes: Sizes) {
     const samples = [...latencies.values()];
     return {
       created, offered: samples.length, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99),
-      postP50Ms: median(postTimes), failures,
+      postP50Ms: median(postTimes), routedP50Ms: median(routed), deliveredP50Ms: median(delivered),
+      flowP50Ms: median(flowTimes), failures,
     };
   } finally {
     closeAll(sockets);

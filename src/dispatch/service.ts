@@ -3,10 +3,11 @@ import type { RunInTx, Tx } from '../db/tx.js';
 import { DISPATCH_ROOM } from '../events/types.js';
 import { conflict, forbidden, invalidTransition, notFound } from '../http/problem.js';
 import {
-  routableCategory, tryLockCategoryRouting, liveTicketOfUnit, lockAssignment, lockAssignmentWithTicket, lockCategoryRouting,
-  lockLiveAssignmentOfTicket, lockTicket, lockUnit, markDelivered, stillQueued, ticketCategory, ticketOfAssignment, unitType,
+  routableCategory, liveTicketOfUnit, lockAssignment, lockAssignmentWithTicket, lockCategoryRouting,
+  lockLiveAssignmentOfTicket, lockTicket, lockUnit, markDelivered, ticketCategory, ticketOfAssignment, unitType,
   updateUnitStatus, insertAudit, unitJson, type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot,
 } from './sql.js';
+import { CategoryDrains } from './drains.js';
 import { ENDED_TICKET } from './state-machine.js';
 import { SYSTEM, type Actor, type Transitions } from './transitions.js';
 
@@ -18,18 +19,14 @@ export interface AssignmentView {
 
 export type Progress = 'en_route' | 'on_scene' | 'resolved';
 
-/** A routing job that found its category busy runs again no earlier than this (epoch ms). */
-export interface Retry {
-  notBefore: number;
-}
-
+/** A pass that found another process draining its category tries again after this long. */
 const BUSY_RETRY_MS = 15;
 /**
  * Offers placed per transaction. Committing in small batches lets offers reach units while a
  * large queue is still being placed; one transaction for 200 offers held them all back for
  * seconds.
  */
-const DRAIN_BATCH = 8;
+const DRAIN_BATCH = 32;
 
 const PROGRESS_FROM: Record<Progress, 'accepted' | 'en_route' | 'on_scene'> = {
   en_route: 'accepted',
@@ -45,44 +42,27 @@ export class DispatchService {
     private readonly transitions: Transitions,
   ) {}
 
-  /**
-   * A ticket entered the queue: places queued work of its category; a stale version is ignored.
-   * Answers when to run again if another job is placing work in the category right now.
-   */
-  async route(ticketId: string, version: number): Promise<Retry | undefined> {
-    // With no unit free there is nothing to place, and no need for a transaction or the
-    // category's lock: the unit that frees next has its own job, which sees this committed ticket.
+  private readonly drains = new CategoryDrains((category) => this.drainPass(category), BUSY_RETRY_MS);
+
+  /** A ticket entered the queue: places queued work of its category; a stale version is ignored. */
+  async route(ticketId: string, version: number): Promise<void> {
+    // With no unit free there is nothing to place: the unit that frees next has its own job,
+    // which sees this committed ticket.
     const category = await routableCategory(this.pool, ticketId, version);
-    if (!category) return undefined;
-    // No row lock here: the drain locks the tickets it places, in its own order.
-    return this.placeOrRetry(category, (tx) => stillQueued(tx.client, ticketId, version, category));
+    if (category) await this.drains.request(category);
   }
 
   /** A unit became free: places queued work of its type. */
-  async fill(unitId: string): Promise<Retry | undefined> {
+  async fill(unitId: string): Promise<void> {
     const type = await unitType(this.pool, unitId);
-    return type ? this.placeOrRetry(type, async () => true) : undefined;
+    if (type) await this.drains.request(type);
   }
 
-  /**
-   * Drains the category if no other job is draining it. Waiting for that job's lock would hold
-   * a pool connection idle meanwhile, and queue every routing job of a busy category behind one
-   * another; looking again shortly instead lets one drain place all the work that piled up. The
-   * running drain may have read the queue before this job's work was committed, so the job is
-   * never dropped, only retried.
-   */
-  private async placeOrRetry(category: string, stillNeeded: (tx: Tx) => Promise<boolean>): Promise<Retry | undefined> {
-    let needed = stillNeeded;
+  /** One pass over a category's queue, in batches, unless another process is routing it. */
+  private async drainPass(category: string): Promise<'busy' | 'done'> {
     for (;;) {
-      const outcome = await this.runInTx(async (tx) => {
-        if (!(await tryLockCategoryRouting(tx.client, category))) return 'busy';
-        if (!(await needed(tx))) return 'done';
-        return (await this.drain(tx, category)) ? 'more' : 'done';
-      });
-      if (outcome === 'busy') return { notBefore: Date.now() + BUSY_RETRY_MS };
-      if (outcome === 'done') return undefined;
-      // A full batch committed; whatever is left is this job's to place too.
-      needed = async () => true;
+      const outcome = await this.runInTx((tx) => this.transitions.routeCategory(tx, category, DRAIN_BATCH), { single: true });
+      if (outcome !== 'more') return outcome;
     }
   }
 
@@ -259,18 +239,6 @@ export class DispatchService {
     const unit = (await unitJson(tx.client, unitId))!;
     tx.emit('unit.updated', [DISPATCH_ROOM], unit);
     return unit;
-  }
-
-  /**
-   * Pairs queued tickets of a category with free units, up to a batch (true: the batch filled and
-   * more may be left), the best ticket
-   * first, each to its nearest eligible unit. Routing a new ticket and filling a freed unit both
-   * come here, so neither can hand a unit to a ticket while a better one waits for it (a
-   * freshly queued ticket's job may run after a unit frees with older, more urgent work queued).
-   * The caller holds the category's routing lock.
-   */
-  private async drain(tx: Tx, category: string): Promise<boolean> {
-    return (await this.transitions.placeOffers(tx, category, DRAIN_BATCH)) === DRAIN_BATCH;
   }
 
   private async offerAndAnnounce(tx: Tx, ticket: LockedTicket, unit: LockedUnit, actor: Actor, force = false): Promise<AssignmentView> {

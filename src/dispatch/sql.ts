@@ -63,13 +63,6 @@ export async function lockCategoryRouting(db: DbClient, category: string): Promi
   await db.query(`SELECT pg_advisory_xact_lock(hashtext('route:' || $1))`, [category]);
 }
 
-/** Takes the category's routing lock only if no one holds it. */
-export async function tryLockCategoryRouting(db: DbClient, category: string): Promise<boolean> {
-  const { rows } = await db.query<{ locked: boolean }>(
-    `SELECT pg_try_advisory_xact_lock(hashtext('route:' || $1)) AS locked`, [category]);
-  return rows[0]!.locked;
-}
-
 /**
  * Locks an assignment's ticket, then the assignment (the lock order of every operation), in one
  * round trip: the assignment's subquery runs once the ticket row is locked.
@@ -107,7 +100,6 @@ export async function ticketCategory(db: DbClient, ticketId: string): Promise<st
   return rows[0]?.category ?? null;
 }
 
-/** Whether the ticket still waits in this category's queue at this routing version; read without a lock. */
 /** The category of a ticket still queued at this routing version, if some unit of it is free. */
 export async function routableCategory(db: Pool, ticketId: string, version: number): Promise<string | null> {
   const { rows } = await db.query<{ category: string }>(
@@ -115,13 +107,6 @@ export async function routableCategory(db: Pool, ticketId: string, version: numb
      WHERE t.id = $1 AND t.status = 'queued' AND t.route_version = $2 AND t.category <> 'unclassified'
        AND EXISTS (SELECT 1 FROM units u WHERE u.type = t.category AND u.status = 'available')`, [ticketId, version]);
   return rows[0]?.category ?? null;
-}
-
-export async function stillQueued(db: DbClient, ticketId: string, version: number, category: string): Promise<boolean> {
-  const { rows } = await db.query(
-    `SELECT 1 FROM tickets WHERE id = $1 AND status = 'queued' AND route_version = $2 AND category = $3`,
-    [ticketId, version, category]);
-  return rows.length > 0;
 }
 
 export async function unitType(db: DbClient | Pool, unitId: string): Promise<string | null> {
@@ -158,30 +143,25 @@ export async function insertOffer(
   };
 }
 
-export interface PlacedByRouting {
-  ticket: Record<string, unknown>;
-  assignment: Record<string, unknown>;
-  unit: Record<string, unknown>;
+export interface RoutedOffer {
   assignmentId: string;
-  unitId: string;
   answerDueAt: Date;
 }
 
 /**
- * Up to `limit` offers in a category, best ticket first, each to its nearest eligible unit
- * (place_offers in migrations/002), with what their events show. The caller holds the category's
- * routing lock.
+ * A routing pass of up to `limit` offers in a category, best ticket first, each to its nearest
+ * eligible unit, with their events (route_category in migrations/002), in one statement; busy
+ * when another transaction holds the category's routing lock.
  */
-export async function placeOffers(
+export async function routeCategory(
   db: DbClient, category: string, limit: number, timeoutSec: Record<Priority, number>,
-): Promise<PlacedByRouting[]> {
-  const { rows } = await db.query<PlacedByRouting>({
-    name: 'place-offers',
-    text: `SELECT ticket, assignment, unit, assignment_id AS "assignmentId", unit_id AS "unitId", answer_due_at AS "answerDueAt"
-           FROM place_offers($1, $2, $3)`,
+): Promise<'busy' | RoutedOffer[]> {
+  const { rows } = await db.query<RoutedOffer & { busy: boolean }>({
+    name: 'route-category',
+    text: `SELECT busy, assignment_id AS "assignmentId", answer_due_at AS "answerDueAt" FROM route_category($1, $2, $3)`,
     values: [category, limit, [timeoutSec.P1, timeoutSec.P2, timeoutSec.P3]],
   });
-  return rows;
+  return rows[0]?.busy ? 'busy' : rows;
 }
 
 export async function updateAssignmentStatus(

@@ -6,7 +6,7 @@ import type { Jobs } from '../jobs/registry.js';
 import { SLA_STAGES, slaTimerRefs } from '../sla/timers.js';
 import type { SlaStage } from '../jobs/registry.js';
 import {
-  insertOffer, placeOffers, snapshot, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
+  insertOffer, routeCategory, snapshot, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
   type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot, type TicketChange,
 } from './sql.js';
 import { assertAssignmentMove, assertTicketMove, type AssignmentStatus, type TicketStatus } from './state-machine.js';
@@ -61,16 +61,16 @@ export class Transitions {
   }
 
   /**
-   * Routing: up to `limit` offers in a category, best ticket first, each to its nearest eligible
-   * unit, announced. The caller holds the category's routing lock. Returns how many were placed.
+   * A routing pass: up to `limit` offers in a category, best ticket first, each to its nearest
+   * eligible unit, announced. 'more' when the batch filled and work may be left; 'busy' when
+   * another transaction is routing the category. Runs as a single-statement transaction.
    */
-  async placeOffers(tx: Tx, category: string, limit: number): Promise<number> {
-    const placed = await placeOffers(tx.client, category, limit, this.offerTimeoutSec);
-    for (const p of placed) {
-      emitSnapshot(tx, { ticket: p.ticket, assignment: p.assignment, units: [p.unit] }, p.unitId, 'assignment.offered');
-    }
+  async routeCategory(tx: Tx, category: string, limit: number): Promise<'busy' | 'more' | 'done'> {
+    const placed = await routeCategory(tx.client, category, limit, this.offerTimeoutSec);
+    if (placed === 'busy') return 'busy';
+    if (placed.length) tx.eventsWritten();
     this.expireAfterCommit(tx, placed.map((p) => ({ id: p.assignmentId, answerDueAt: p.answerDueAt })));
-    return placed.length;
+    return placed.length === limit ? 'more' : 'done';
   }
 
   private expireAfterCommit(tx: Tx, offers: Array<Pick<LockedAssignment, 'id' | 'answerDueAt'>>): void {

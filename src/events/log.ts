@@ -2,22 +2,14 @@ import pg from 'pg';
 import type { DbClient, Pool } from '../db/pool.js';
 import type { NewEvent, StoredEvent } from './types.js';
 
-/** Must equal the lock key in event_watermark() (migrations/001_init.sql). */
-const EVENT_ORDER_LOCK = 110110;
-
 /**
  * Appends events as the transaction's last statement and commits, in one round trip (a simple
- * query may hold two statements; the events travel as one escaped JSON literal). The shared
- * lock, held until COMMIT, lets the relay wait for every transaction that has drawn a seq
- * before it publishes past that seq. If the insert fails, COMMIT never runs.
+ * query may hold two statements; the events travel as one escaped JSON literal). append_events()
+ * (migrations/002) takes the lock the relay's watermark waits on. If the insert fails, COMMIT
+ * never runs.
  */
 export async function appendEventsAndCommit(client: DbClient, events: NewEvent[]): Promise<void> {
-  await client.query(
-    `WITH ordered AS (SELECT pg_advisory_xact_lock_shared(${EVENT_ORDER_LOCK}))
-     INSERT INTO events (type, rooms, data)
-     SELECT e.type, ARRAY(SELECT jsonb_array_elements_text(e.rooms)), e.data
-     FROM ordered, jsonb_to_recordset(${pg.escapeLiteral(JSON.stringify(events))}::jsonb) AS e(type text, rooms jsonb, data jsonb);
-     COMMIT`);
+  await client.query(`SELECT append_events(${pg.escapeLiteral(JSON.stringify(events))}::jsonb); COMMIT`);
 }
 
 /** Highest seq below which no transaction can still add an event. */

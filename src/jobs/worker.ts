@@ -7,9 +7,9 @@ import { QUEUE_NAMES, QUEUE_OF, type JobName, type JobPayloads, type QueueName }
 export type HandlerResult = void | { notBefore: number | null } | undefined;
 export type Handlers = { [N in JobName]: (payload: JobPayloads[N]) => Promise<HandlerResult> };
 
-// Routing serialises per category in PostgreSQL anyway; more concurrent jobs would only hold
-// pool connections the API needs while they wait for that lock.
-const CONCURRENCY: Record<QueueName, number> = { dispatch: 6, sla: 8 };
+// Routing jobs of one category wait in-process for one shared pass (dispatch/drains.ts), holding
+// no pool connection meanwhile: the more of them run at once, the more one pass serves.
+const CONCURRENCY: Record<QueueName, number> = { dispatch: 32, sla: 8 };
 /**
  * A worker killed mid-job (SIGKILL, OOM) keeps its jobs until their lock lapses and a stalled
  * check puts them back; the reconciler cannot re-add them meanwhile, their ids being taken.

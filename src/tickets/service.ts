@@ -6,7 +6,6 @@ import type { DispatchService } from '../dispatch/service.js';
 import { insertAudit } from '../dispatch/sql.js';
 import { ENDED_TICKET, type TicketStatus } from '../dispatch/state-machine.js';
 import type { Actor, Transitions } from '../dispatch/transitions.js';
-import { DISPATCH_ROOM } from '../events/types.js';
 import type { Jobs } from '../jobs/registry.js';
 import { Problem, badRequest, invalidTransition, notFound } from '../http/problem.js';
 import { SLA_STAGES, slaTimerJobs, slaTimerRefs } from '../sla/timers.js';
@@ -60,6 +59,8 @@ export class TicketService {
       category, priority, confidence: byOperator ? 1 : auto.confidence, matched: auto.matched,
       source: byOperator ? 'operator' : 'auto', suggested: { category: auto.category, priority: auto.priority },
     };
+    const corrected = byOperator && (category !== auto.category || priority !== auto.priority);
+    // The common call, without a key or a correction, is the insert alone: its own transaction.
     const result = await this.deps.runInTx(async (tx): Promise<CreateResult> => {
       if (idempotencyKey !== undefined) {
         const replay = await this.replay(tx, idempotencyKey, requestHash(input));
@@ -71,15 +72,15 @@ export class TicketService {
         description: input.description, createdBy: actor.id, timeZone: this.deps.timeZone,
         audit: { actorRole: actor.role, details: { category, priority, source: classification.source } },
       });
+      tx.eventsWritten();
       const { ticket } = created;
-      if (byOperator && (category !== auto.category || priority !== auto.priority)) {
+      if (corrected) {
         await insertCorrection(tx.client, {
           ticketId: ticket.id, text: input.description, category, priority,
           autoCategory: auto.category, autoPriority: auto.priority, by: actor.id,
         });
       }
       if (idempotencyKey !== undefined) await bindIdempotencyKey(tx.client, idempotencyKey, ticket.id);
-      tx.emit('ticket.created', [DISPATCH_ROOM], ticket);
       tx.afterCommit(() => this.deps.jobs.add([
         ...(category === 'unclassified' ? [] : [{
           name: 'route' as const, payload: { ticketId: ticket.id, version: created.routeVersion }, priority,
@@ -87,7 +88,7 @@ export class TicketService {
         ...slaTimerJobs(ticket.id, created.createdAt, SLA_STAGES.map((stage) => ({ stage, dueAt: created.dues[stage] }))),
       ]));
       return { ticket, replayed: false };
-    });
+    }, { single: idempotencyKey === undefined && !corrected });
     if (!result.replayed) this.deps.onCreated?.(result.ticket);
     return result;
   }

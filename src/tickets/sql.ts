@@ -1,5 +1,6 @@
 import type { DbClient, Pool } from '../db/pool.js';
 import type { Priority } from '../config.js';
+import { DISPATCH_ROOM } from '../events/types.js';
 
 export type TicketJson = Record<string, unknown> & { id: string; status: string };
 
@@ -31,7 +32,8 @@ const POLICY_MATCH = `p.category = CASE WHEN $1 = 'unclassified' THEN 'police' E
 
 /**
  * Inserts a ticket numbered for the city's calendar day, with due times from the current policy,
- * and its 'created' audit entry: one statement, one round trip on the intake path.
+ * its 'created' audit entry and its ticket.created event: one statement, so without an
+ * idempotency key the intake path is one round trip and its own transaction.
  */
 export async function insertTicket(db: DbClient, t: NewTicketRow): Promise<CreatedTicket> {
   const { rows } = await db.query<CreatedTicket & { assignDueAt: Date; arriveDueAt: Date; resolveDueAt: Date }>(
@@ -48,10 +50,14 @@ export async function insertTicket(db: DbClient, t: NewTicketRow): Promise<Creat
        RETURNING *),
      audit AS (
        INSERT INTO ticket_events (ticket_id, at, actor_id, actor_role, action, details)
-       SELECT id, created_at, created_by, $12, 'created', $13 FROM inserted)
-     SELECT ticket_json(inserted) AS ticket, created_at AS "createdAt", route_version AS "routeVersion",
-            assign_due_at AS "assignDueAt", arrive_due_at AS "arriveDueAt", resolve_due_at AS "resolveDueAt"
-     FROM inserted`,
+       SELECT id, created_at, created_by, $12, 'created', $13 FROM inserted),
+     shaped AS MATERIALIZED (
+       SELECT ticket_json(inserted) AS ticket, created_at AS "createdAt", route_version AS "routeVersion",
+              assign_due_at AS "assignDueAt", arrive_due_at AS "arriveDueAt", resolve_due_at AS "resolveDueAt"
+       FROM inserted)
+     SELECT shaped.*, append_events(jsonb_build_array(jsonb_build_object(
+              'type', 'ticket.created', 'rooms', jsonb_build_array('${DISPATCH_ROOM}'), 'data', ticket))) AS appended
+     FROM shaped`,
       values: [t.category, t.priority, JSON.stringify(t.classification), t.callerPhone, t.callerName, t.address,
         t.lat, t.lon, t.description, t.createdBy, t.timeZone, t.audit.actorRole, JSON.stringify(t.audit.details)],
     });
