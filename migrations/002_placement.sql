@@ -60,6 +60,44 @@ BEGIN
   ORDER BY e.n;
 END $$;
 
+-- What an operation touched, in the API's shapes: {ticket, assignment, units}.
+CREATE FUNCTION snapshot_of(p_ticket uuid, p_assignment uuid, p_unit_ids uuid[]) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'ticket', (SELECT ticket_json(t) FROM tickets t WHERE t.id = p_ticket),
+    'assignment', (SELECT assignment_json(a) FROM assignments a WHERE a.id = p_assignment),
+    'units', COALESCE((SELECT jsonb_agg(unit_json(u)) FROM units u WHERE u.id = ANY(p_unit_ids)), '[]'))
+$$;
+
+-- The events a snapshot announces, in order (CONTRACT §6): the assignment's change to its unit and
+-- the dispatchers, then the ticket to the dispatchers, then each unit touched.
+CREATE FUNCTION events_of(p_snapshot jsonb, p_assignment_event text, p_ticket_event boolean) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT
+    CASE WHEN p_assignment_event IS NULL OR COALESCE(jsonb_typeof(p_snapshot->'assignment'), 'null') <> 'object' THEN '[]'::jsonb
+         ELSE jsonb_build_array(jsonb_build_object('type', p_assignment_event,
+                'rooms', jsonb_build_array('unit:' || (p_snapshot->'assignment'->>'unitId'), 'dispatch'),
+                'data', jsonb_build_object('assignment', p_snapshot->'assignment', 'ticket', p_snapshot->'ticket')))
+    END
+    || CASE WHEN p_ticket_event THEN jsonb_build_array(jsonb_build_object('type', 'ticket.updated',
+              'rooms', jsonb_build_array('dispatch'), 'data', p_snapshot->'ticket'))
+            ELSE '[]'::jsonb END
+    || COALESCE((SELECT jsonb_agg(jsonb_build_object('type', 'unit.updated', 'rooms', jsonb_build_array('dispatch'),
+                                                     'data', u.unit) ORDER BY u.n)
+                 FROM jsonb_array_elements(p_snapshot->'units') WITH ORDINALITY AS u(unit, n)), '[]')
+$$;
+
+-- Announces an operation from the rows as they now stand, and returns what the events show.
+CREATE FUNCTION announce(p_ticket uuid, p_assignment uuid, p_assignment_event text, p_unit_ids uuid[],
+                         p_ticket_event boolean) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_snapshot constant jsonb := snapshot_of(p_ticket, p_assignment, p_unit_ids);
+BEGIN
+  PERFORM append_events(events_of(v_snapshot, p_assignment_event, p_ticket_event));
+  RETURN v_snapshot;
+END $$;
+
 -- The possible-duplicate search of ticket_json() bounds category, latitude, longitude and time.
 -- With only (category, lat) indexed, PostgreSQL ANDed it with the created_at index, scanning every
 -- ticket of the last two hours for each ticket shown: 0.5 ms at 1,500 tickets and growing.
@@ -70,8 +108,8 @@ CREATE INDEX tickets_open_near_idx ON tickets (category, lat, lon, created_at)
 -- Routing, run where the rows are so that a pass costs one round trip: unless another transaction
 -- holds the category's routing lock (then one row, busy), up to p_limit offers in the category,
 -- the best queued ticket first (P1, P2, P3, then oldest), each to its nearest eligible free unit
--- (units without a location last), each announced as Transitions.announce would: the offer to its
--- unit and the dispatchers, then the ticket, then the unit. p_timeout_sec holds the answer time of
+-- (units without a location last), each announced like any operation (events_of), the events
+-- appended together at the end. p_timeout_sec holds the answer time of
 -- P1, P2 and P3 offers. Returns each offer, for its answer timer.
 --
 -- A candidate row locked by someone else may no longer qualify once the lock is ours; PostgreSQL
@@ -84,9 +122,6 @@ DECLARE
   v_priority text;
   v_unit uuid;
   v_offer record;
-  v_ticket_json jsonb;
-  v_unit_json jsonb;
-  v_assignment_json jsonb;
   v_events jsonb := '[]';
 BEGIN
   IF NOT pg_try_advisory_xact_lock(hashtext('route:' || p_category)) THEN
@@ -120,14 +155,8 @@ BEGIN
     SELECT * INTO v_offer FROM make_offer(v_ticket, v_unit, 'queued',
       p_timeout_sec[CASE v_priority WHEN 'P1' THEN 1 WHEN 'P2' THEN 2 ELSE 3 END], NULL, 'system', false);
     EXIT WHEN NOT FOUND;
-    SELECT ticket_json(t) INTO v_ticket_json FROM tickets t WHERE t.id = v_ticket;
-    SELECT assignment_json(a) INTO v_assignment_json FROM assignments a WHERE a.id = v_offer.assignment_id;
-    SELECT unit_json(u) INTO v_unit_json FROM units u WHERE u.id = v_unit;
-    v_events := v_events || jsonb_build_array(
-      jsonb_build_object('type', 'assignment.offered', 'rooms', jsonb_build_array('unit:' || v_unit, 'dispatch'),
-                         'data', jsonb_build_object('assignment', v_assignment_json, 'ticket', v_ticket_json)),
-      jsonb_build_object('type', 'ticket.updated', 'rooms', jsonb_build_array('dispatch'), 'data', v_ticket_json),
-      jsonb_build_object('type', 'unit.updated', 'rooms', jsonb_build_array('dispatch'), 'data', v_unit_json));
+    v_events := v_events
+      || events_of(snapshot_of(v_ticket, v_offer.assignment_id, ARRAY[v_unit]), 'assignment.offered', true);
     RETURN QUERY SELECT false, v_offer.assignment_id, v_offer.answer_due_at;
   END LOOP;
   IF jsonb_array_length(v_events) > 0 THEN PERFORM append_events(v_events); END IF;

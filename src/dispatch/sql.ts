@@ -247,18 +247,21 @@ export interface Snapshot {
   units: Record<string, unknown>[];
 }
 
-/** The API shapes of what an operation touched, in one round trip, for its events. */
-export async function snapshot(
-  db: DbClient, ids: { ticketId: string | null; assignmentId: string | null; unitIds: string[] },
+/**
+ * Writes the events of an operation from the rows as they now stand (announce() in migrations/002)
+ * and returns what they show. `assignmentEvent` null: no assignment event; `ticketEvent` false: no
+ * ticket.updated.
+ */
+export async function announce(
+  db: DbClient,
+  a: { ticketId: string; assignmentId: string | null; assignmentEvent: string | null; unitIds: string[]; ticketEvent: boolean },
 ): Promise<Snapshot> {
-  const { rows } = await db.query<Snapshot>({
-    name: 'snapshot',
-    text: `SELECT (SELECT ticket_json(t) FROM tickets t WHERE t.id = $1) AS ticket,
-            (SELECT assignment_json(a) FROM assignments a WHERE a.id = $2) AS assignment,
-            COALESCE((SELECT jsonb_agg(unit_json(u)) FROM units u WHERE u.id = ANY($3::uuid[])), '[]') AS units`,
-    values: [ids.ticketId, ids.assignmentId, ids.unitIds],
+  const { rows } = await db.query<{ snapshot: Snapshot }>({
+    name: 'announce',
+    text: 'SELECT announce($1, $2, $3, $4, $5) AS snapshot',
+    values: [a.ticketId, a.assignmentId, a.assignmentEvent, a.unitIds, a.ticketEvent],
   });
-  return rows[0]!;
+  return rows[0]!.snapshot;
 }
 
 export async function unitJson(db: DbClient | Pool, unitId: string): Promise<Record<string, unknown> | null> {

@@ -1,12 +1,11 @@
 import type { Priority } from '../config.js';
 import type { Tx } from '../db/tx.js';
-import { DISPATCH_ROOM, unitRoom } from '../events/types.js';
 import { conflict } from '../http/problem.js';
 import type { Jobs } from '../jobs/registry.js';
 import { SLA_STAGES, slaTimerRefs } from '../sla/timers.js';
 import type { SlaStage } from '../jobs/registry.js';
 import {
-  insertOffer, routeCategory, snapshot, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
+  announce, insertOffer, routeCategory, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
   type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot, type TicketChange,
 } from './sql.js';
 import { assertAssignmentMove, assertTicketMove, type AssignmentStatus, type TicketStatus } from './state-machine.js';
@@ -121,40 +120,32 @@ export class Transitions {
   }
 
   /**
-   * Emits the events of an operation from the rows as committed: the assignment event to its
+   * Writes the events of an operation from the rows as they now stand: the assignment event to its
    * unit and the dispatchers, then the ticket, then each unit touched.
    */
   async announce(
     tx: Tx,
     touched: { ticketId: string; assignment?: LockedAssignment; assignmentEvent?: AssignmentEvent; unitIds?: string[] },
   ): Promise<Snapshot> {
-    const snap = await snapshot(tx.client, {
-      ticketId: touched.ticketId, assignmentId: touched.assignment?.id ?? null, unitIds: touched.unitIds ?? [],
+    const snap = await announce(tx.client, {
+      ticketId: touched.ticketId, assignmentId: touched.assignment?.id ?? null,
+      assignmentEvent: touched.assignment ? touched.assignmentEvent ?? 'assignment.updated' : null,
+      unitIds: touched.unitIds ?? [], ticketEvent: true,
     });
-    emitSnapshot(tx, snap, touched.assignment?.unitId ?? null, touched.assignmentEvent ?? 'assignment.updated');
+    tx.eventsWritten();
     return snap;
   }
 
-  /** Emits only an assignment's change, for an operation whose caller announces the rest. */
+  /** Announces only an assignment's change, for an operation whose caller announces the rest. */
   async announceAssignment(tx: Tx, assignment: LockedAssignment): Promise<void> {
-    const snap = await snapshot(tx.client, { ticketId: assignment.ticketId, assignmentId: assignment.id, unitIds: [] });
-    emitAssignment(tx, assignment.unitId, snap, 'assignment.updated');
+    await announce(tx.client, {
+      ticketId: assignment.ticketId, assignmentId: assignment.id, assignmentEvent: 'assignment.updated', unitIds: [], ticketEvent: false,
+    });
+    tx.eventsWritten();
   }
 }
 
 type AssignmentEvent = 'assignment.offered' | 'assignment.updated';
-
-/** An operation's events: the assignment's to its unit and the dispatchers, then the ticket, then each unit touched. */
-function emitSnapshot(tx: Tx, snap: Snapshot, assignmentUnitId: string | null, type: AssignmentEvent): void {
-  if (assignmentUnitId) emitAssignment(tx, assignmentUnitId, snap, type);
-  tx.emit('ticket.updated', [DISPATCH_ROOM], snap.ticket);
-  for (const unit of snap.units) tx.emit('unit.updated', [DISPATCH_ROOM], unit);
-}
-
-function emitAssignment(tx: Tx, unitId: string, snap: Snapshot, type: AssignmentEvent): void {
-  if (!snap.assignment) return;
-  tx.emit(type, [unitRoom(unitId), DISPATCH_ROOM], { assignment: snap.assignment, ticket: snap.ticket });
-}
 
 const ALL_STAGES = SLA_STAGES;
 /** Reaching a status meets these SLA stages (or, for an end, makes them moot). */

@@ -36,4 +36,5 @@ export interface RelayBatch {
 
 export const DISPATCH_ROOM = 'dispatch';
 export const SUPERVISORS_ROOM = 'supervisors';
+/** Also spelled in SQL, where events are written (events_of in migrations/002). */
 export const unitRoom = (unitId: string) => `unit:${unitId}`;
