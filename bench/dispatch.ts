@@ -14,6 +14,8 @@ export interface DispatchResult {
   offered: number;
   p50Ms: number;
   p99Ms: number;
+  /** p50 of tickets sent one at a time at a walking pace before the load: the path itself, unqueued. */
+  floorP50Ms: number;
   /** The ticket POST's own round trip, for reading the rest of the latency: queue, routing, socket hops. */
   postP50Ms: number;
   /**
@@ -83,6 +85,9 @@ async function fleet(app: AppSession, size: number) {
   return { units, responders, sockets };
 }
 
+/** Tickets sent one by one at a walking pace before the load: the path's own latency, unqueued. */
+const FLOOR = { tickets: 20, ratePerSec: 4 };
+
 async function load(app: AppSession, sizes: Sizes) {
   const [operator] = await app.createUsers([{ role: 'operator' }]);
   const { units, responders, sockets } = await fleet(app, sizes.units);
@@ -96,42 +101,52 @@ async function load(app: AppSession, sizes: Sizes) {
     const flowTimes: number[] = [];
     const flows: Promise<void>[] = [];
     const failures = { intake: 0, responders: 0 };
-    let created = 0;
-    const allOffered = waiter(() => latencies.size >= created && sentAt.length === count);
+    const created = new Set<number>();
+    let expected: number[] = [];
+    const allOffered = waiter(() => expected.every((i) => latencies.has(i) || !created.has(i)));
     sockets.forEach((socket, k) => socket.on('assignment.offered', (event: any) => {
       const receivedAt = performance.now();
       const i = Number(MARK.exec(event.data.ticket.description)?.[1]);
       if (!latencies.has(i)) {
         latencies.set(i, receivedAt - sentAt[i]!);
-        const offeredAt = Date.parse(event.at);
-        routed.push(offeredAt - Date.parse(event.data.ticket.createdAt));
-        delivered.push(Date.now() - offeredAt);
+        if (i < count) {
+          const offeredAt = Date.parse(event.at);
+          routed.push(offeredAt - Date.parse(event.data.ticket.createdAt));
+          delivered.push(Date.now() - offeredAt);
+        }
       }
       allOffered.poke();
       flows.push(respond(app.url, responders[k]!.token, event.data.assignment.id)
-        .then(() => { flowTimes.push(performance.now() - receivedAt); }, () => { failures.responders++; }));
+        .then(() => { if (i < count) flowTimes.push(performance.now() - receivedAt); }, () => { failures.responders++; }));
     }));
     await pooled(units, 8, (unit, k) => expect(200, app.url, 'PUT', `/v1/units/${unit.id}/status`, {
       token: responders[k]!.token, body: { status: 'available' },
     }));
-    await paced(count, sizes.ratePerSec, async (i) => {
-      sentAt[i] = performance.now();
-      const reply = await call(app.url, 'POST', '/v1/tickets', {
-        token: operator!.token, body: callBody(i, { category: 'power', priority: 'P2', marker: 'dispatch' }),
-      }).catch(() => null);
-      if (reply?.status === 201) {
-        created++;
-        postTimes.push(performance.now() - sentAt[i]!);
-      } else {
-        failures.intake++;
-      }
-    });
-    await allOffered.wait(DRAIN_MS);
+    const wave = async (first: number, n: number, ratePerSec: number) => {
+      expected = Array.from({ length: n }, (_, j) => first + j);
+      await paced(n, ratePerSec, async (j) => {
+        const i = first + j;
+        sentAt[i] = performance.now();
+        const reply = await call(app.url, 'POST', '/v1/tickets', {
+          token: operator!.token, body: callBody(i, { category: 'power', priority: 'P2', marker: 'dispatch' }),
+        }).catch(() => null);
+        if (reply?.status === 201) {
+          created.add(i);
+          if (i < count) postTimes.push(performance.now() - sentAt[i]!);
+        } else {
+          failures.intake++;
+        }
+      });
+      await allOffered.wait(DRAIN_MS);
+      return expected.filter((i) => latencies.has(i)).map((i) => latencies.get(i)!);
+    };
+    const floor = await wave(count, FLOOR.tickets, FLOOR.ratePerSec);
+    const samples = await wave(0, count, sizes.ratePerSec);
     // The units finish their work before the server is stopped, so no flow is cut off mid-way.
     await Promise.race([Promise.all(flows), sleep(DRAIN_MS)]);
-    const samples = [...latencies.values()];
     return {
-      created, offered: samples.length, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99),
+      created: [...created].filter((i) => i < count).length, offered: samples.length,
+      p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), floorP50Ms: median(floor),
       postP50Ms: median(postTimes), routedP50Ms: median(routed), deliveredP50Ms: median(delivered),
       flowP50Ms: median(flowTimes), failures,
     };
