@@ -3,16 +3,17 @@
  *   npx tsx scripts/eval-classify.ts                held-out figures (the honest ones), then tuning
  *   npx tsx scripts/eval-classify.ts --quiet        the same without the list of misses
  *   npx tsx scripts/eval-classify.ts --tuning-only  tuning figures only; the sealed held-out file is not opened
- *   npx tsx scripts/eval-classify.ts --validate     model selection: train on every tuning section but the
- *                                                    last ("dev", by a blind author), score rules, model and
- *                                                    both on it; the held-out file is not opened
+ *   npx tsx scripts/eval-classify.ts --validate     model selection: leave one blind-written tuning section
+ *                                                    out at a time, train on the rest, score on it, average;
+ *                                                    --all-uses also scores rules and model alone;
+ *                                                    the held-out file is not opened
  *   npx tsx scripts/eval-classify.ts --corrections  on operator corrections stored in PostgreSQL
  *   npx tsx scripts/eval-classify.ts --file <path>  on any labelled file (e.g. a new blind set); nothing else is opened
  */
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { CATEGORIES, createClassifier, type Classifier, type ClassifierOptions } from '../src/classify/classifier.js';
-import { evaluate, loadSamples, loadSections, sampleFrom, type Evaluation, type Sample } from '../src/classify/evaluate.js';
+import { evaluate, loadSamples, loadSections, sampleFrom, type Evaluation, type Sample, type Section } from '../src/classify/evaluate.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../test/fixtures/classify/${name}.tsv`, import.meta.url));
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -103,21 +104,49 @@ async function loadCorrections(): Promise<{ samples: Sample[]; skipped: number }
   }
 }
 
-/** Trains on the earlier sections only and scores on the last, the honest estimate for unseen phrasing. */
+const USES = ['rules', 'model', 'combined'] as const;
+type Use = (typeof USES)[number];
+
+interface Fold {
+  name: string;
+  ev: Evaluation;
+}
+
+/** Trains on every tuning section but one blind-written one and scores on that one. */
+function holdOut(sections: readonly Section[], held: Section, use: Use): Fold & { loadMs: number; usPerCall: number } {
+  const train = sections.filter((s) => s !== held).flatMap((s) => s.samples);
+  const { classifier, loadMs } = timed({ training: train, use });
+  return { name: held.name, ev: evaluate(held.samples, classifier), loadMs, usPerCall: perCallMs(classifier, held.samples) * 1000 };
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function meanHeadline(folds: readonly Fold[]): string {
+  const m = (f: (ev: Evaluation) => number) => pct(mean(folds.map((x) => f(x.ev))));
+  const unclassified = folds.reduce((n, x) => n + x.ev.p1Unclassified, 0);
+  return `category ${m((e) => e.categoryAccuracy)}   priority exact ${m((e) => e.priorityExact)}   ` +
+    `P1 recall ${m((e) => e.p1Recall)}   P1 unclassified ${unclassified}`;
+}
+
+/**
+ * Model selection by leave-one-section-out over the blind-written sections: each is scored by a
+ * classifier trained on all the others, and the figures are averaged over sections, so a change
+ * must help on phrasing from authors it did not learn from, not just on one author's.
+ */
 function validate(): void {
   const sections = loadSections(fixture('tuning'));
-  const dev = sections.at(-1)!;
-  const train = sections.slice(0, -1).flatMap((s) => s.samples);
-  console.log(`train on ${sections.slice(0, -1).map((s) => s.name).join(' + ')} (${train.length}), validate on ${dev.name} (${dev.samples.length})`);
-  for (const use of ['rules', 'model', 'combined'] as const) {
-    const { classifier, loadMs } = timed({ training: train, use });
-    const ev = evaluate(dev.samples, classifier);
-    console.log(`\n--- ${use} (load ${loadMs.toFixed(0)} ms, ${(perCallMs(classifier, dev.samples) * 1000).toFixed(0)} µs/call)`);
-    console.log(headline(ev));
-    if (use === 'combined') printPerClass(ev);
-    if (!quiet && (use === 'combined' || process.argv.includes('--all-misses'))) {
-      console.log(`misses (${ev.misses.length}):`);
-      printMisses(ev);
+  const blind = sections.filter((s) => s.blind);
+  console.log(`leave one out over ${blind.map((s) => `${s.name} (${s.samples.length})`).join(', ')}`);
+  const wanted = process.argv.includes('--all-uses') ? USES : (['combined'] as const);
+  for (const use of wanted) {
+    const folds = blind.map((held) => holdOut(sections, held, use));
+    console.log(`\n--- ${use}`);
+    for (const f of folds) console.log(`  ${f.name.padEnd(10)} ${headline(f.ev)}   (load ${f.loadMs.toFixed(0)} ms, ${f.usPerCall.toFixed(0)} µs/call)`);
+    console.log(`  ${'mean'.padEnd(10)} ${meanHeadline(folds)}`);
+    if (quiet || use !== 'combined') continue;
+    for (const f of folds) {
+      console.log(`\nmisses on ${f.name} (${f.ev.misses.length}):`);
+      printMisses(f.ev);
     }
   }
 }

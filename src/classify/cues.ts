@@ -103,11 +103,12 @@ const WATER_PIPE = [
 /** A crack that seeps is not a burst: "裂了" alone is left out on purpose. */
 const BURST = ['爆', '爆了', '爆裂', '爆列', '破裂', '破了', '崩开', '崩了', '撞断', '撞坏', '撞爆', 'burst', 'broke', 'broken'];
 const FLOOD = [
-  '淹', '淹了', '淹到', '全淹了', '进水了', '往外喷', '喷出来', '喷得老高', '喷水', '水漫', '漫到', '往下灌', '到处都是', '全是水', '水还在涨', '往上涨', '越来越深', '往屋里灌', '往家里灌', '往里灌', '灌进', '灌进来', 'flooding',
+  '淹', '淹了', '淹到', '全淹了', '进水了', '往外喷', '喷出来', '喷得老高', '喷水', '水漫', '漫到', '往下灌', '到处都是', '全是水', '都是水', '一地的水', '水还在涨', '往上涨', '越来越深', '往屋里灌', '往家里灌', '往里灌', '灌进', '灌进来', 'flooding',
   'flooded', 'flood', 'pouring', 'gushing', 'everywhere', 'rising', 'spraying', 'filling up', 'ankle deep',
   'knee deep',
 ];
 const HEATING_PIPE = [
+  '暖气管子', '暖气水管', '供暖管子', '暖气片子', '热水管', '热力管', '供暖管', 'radiator pipe',
   '暖气片', '暖气管', '暖气管道', '暖气主管', '供热管', '供热管网', '热力管道', '地暖管', '暖气阀门', 'radiator', 'heating pipe',
 ];
 const HEATING = [
@@ -115,7 +116,7 @@ const HEATING = [
   '分水器', '回水管', '暖气管道', '暖气主管', '供热管', '热力管道', '地暖管', '暖气阀门', '锅炉',
   'radiator', 'heating', 'central heating', 'boiler', 'furnace', 'heater',
 ];
-const LIFT = ['电梯', '轿厢', '扶梯', '自动扶梯', '货梯', 'lift', 'elevator', 'escalator'];
+const LIFT = ['电梯', '轿厢', '扶梯', '自动扶梯', '货梯', '直梯', '客梯', '升降梯', '观光梯', 'lift', 'elevator', 'escalator'];
 const INSIDE_STUCK = [
   '困', '被困', '困住', '困着', '关在', '被关', '关着', '关住', '锁在里面', '在里面', 'is inside', 'are inside', 'still inside', '卡住', '卡在', '出不来', '出不去', '里面有人',
   '有人在里面', '里面有', '里面有个', '里面有人', '卡在', '卡到', '停在半空', '喊救命', '夹住', '夹着', '卷进去', '夹了', 'stuck',
@@ -164,6 +165,11 @@ export const CUES: readonly Cue[] = [
     ['厨房', '屋里', '满屋', '满屋子', '一屋子', '整个屋', '楼道', '楼道里', '楼梯间', 'kitchen', 'hallway', 'stairwell', 'flat', 'apartment'],
     ['味', '气味', '味道', '怪味', '味儿', '有味', '一股味', 'smell', 'smells', 'smelling'],
   ], 3),
+  // A strange smell indoors that makes people dizzy, or that follows a bang, is gas until shown otherwise.
+  combo('gas', 'P1', 3, [
+    ['味', '味道', '气味', '怪味', '味儿', '一股味', '一股子味', 'smell', 'smells'],
+    ['头晕', '头疼', '恶心', '想吐', '犯困', '砰', '一声巨响', '炸了', 'dizzy', 'headache', 'nauseous', 'bang'],
+  ]),
   // The flame blown out by a pot boiling over leaves the gas running.
   ...problem('gas', 'P1', 2, ['忘关火', '火浇灭', '浇灭', '溢出来', '扑灭了火', '忘了关火', '没关火']),
   combo('gas', 'P1', 3, [['报警器', '燃气报警器', '煤气报警器', 'alarm'], ['响', '在响', '一直响', '叫', '在叫', '一直叫', '鸣', '报警', '滴滴', 'going off', 'beeping']]),
@@ -220,6 +226,9 @@ export const CUES: readonly Cue[] = [
   ...topic('power', 2, ['一闪一闪', '闪', '闪烁', 'flicker', 'flickering']),
   combo('power', 'P1', 3, [WIRE, ['树', '树枝', '大树', '搭在', 'tree', 'branch']]),
   combo('power', 'P1', 3, [WIRE, WIRE_DOWN]),
+  combo('power', 'P1', 3, [[...WIRE, '电缆井', 'cable pit'], [
+    '打火', '在打火', '打火花', '冒火', '外皮破', '外皮都破', '破皮', '裸露', '露着', '露出来', '铜线', 'crackling', 'arcing', 'exposed', 'bare',
+  ]], 4),
   ...problem('power', 'P1', 3, [
     '冒火花', '火花', '电火花', '火星子', '火星', '冒火', '触电', '电着了', '电到', '电倒', '电晕', '电伤', '电击', '被电击', '漏电', '噼啪', '噼里啪啦',
     'spark', 'sparking', 'electric shock', 'electrocuted', 'electrocution', 'got a shock', 'got a bad shock', 'got shocked', 'live wire',
@@ -275,6 +284,10 @@ export const CUES: readonly Cue[] = [
   // ---- heating -------------------------------------------------------------------------------
   ...topic('heating', 3, HEATING),
   combo('heating', 'P1', 3, [HEATING_PIPE, [...BURST, '炸', '炸了', '喷', '喷出来', '往外喷', '流了一地', 'gushing', 'flooding']]),
+  // A burst that lets out hot water or steam is the heating's, though a water-pipe cue matches it too.
+  combo('heating', 'P1', 4, [[...BURST, '往外喷', '喷出来', 'gushing', 'everywhere'], [
+    '滚烫', '烫', '烫着', '热水', '热气', '冒热气', '蒸汽', '白汽', 'hot water', 'boiling', 'scalding', 'steam',
+  ]]),
   // Hot water escaping from the heating scalds and floods.
   combo('heating', 'P1', 3, [['热水', '开水', '烫水', 'hot water'], ['冒', '冒出来', '喷', '喷出来', '往外喷', '往外冒', '往外', '流', '漏', 'gushing', 'pouring']]),
   ...problem('heating', 'P1', 2, ['滚烫', '烫水', '蒸汽', '白汽', 'scalding', 'scalded', 'steam', 'boiling water']),
@@ -292,7 +305,7 @@ export const CUES: readonly Cue[] = [
 
   // ---- emergency repair ----------------------------------------------------------------------
   ...topic('repair', 2, [
-    '电梯', '轿厢', '门锁', '锁芯', '防盗门', '单元门', '入户门', '卷帘门', '防火门', '闭门器', '门禁', '合页',
+    '电梯', '轿厢', '直梯', '客梯', '升降梯', '观光梯', '门锁', '锁芯', '防盗门', '单元门', '入户门', '卷帘门', '防火门', '闭门器', '门禁', '合页',
     '井盖', '路面', '窟窿', '围墙', '外墙', '墙皮', '瓷砖', '阳台', '栏杆', '护栏', '扶手', '脚手架',
     '广告牌', '大树', '树枝', '行道树', '窗户', '玻璃', '钥匙', '地砖', '台阶', '减速带', '路牌', '长椅', '健身器材',
     '信报箱', '天花板', '石膏板', '屋顶', '房顶', '棚顶', '瓦片', '围挡', '裂缝', '把手',
@@ -492,7 +505,7 @@ export const CUES: readonly Cue[] = [
     '社保', '社保卡', '公积金', '医保', '养老保险', '退休金', '失业金', '低保', '补贴', '居住证', '护照', '签证',
     '营业执照', '账单', '水费', '燃气费', '暖气费', '物业费', '话费', '缴费', '交费', '收费标准', '打错了', '打错',
     '按错了', '乱按', '亂按', '打着玩', '试一下', '天气', '几路车', '公交卡', '挂号', '疫苗', '驾照', '年检', '上牌',
-    '离婚', '房产证', '图书馆', '门票', '快递到哪', '不给退', '宽带', '断网', '信号', '菜价', '垃圾分类',
+    '离婚', '房产证', '图书馆', '门票', '快递到哪', '不给退', '宽带', '断网', '菜价', '垃圾分类',
     '桶装水', '送水', '纯净水', '矿泉水', '外卖', '送水工', '换水',
     '市长热线', '出租车', '学区', '接线员', '公租房', '老年卡', '补办', '聊天', '建议', '网上交', '户口', '落户', '办证',
     '手续', '政策', '充值', '客服', '网费', '结婚证', '网',
@@ -500,10 +513,11 @@ export const CUES: readonly Cue[] = [
     'website', 'library', 'testing', 'hola', 'español', 'visa', 'passport', 'invoice', 'refund', 'payment',
     'licence', 'license', 'renew', 'permit', '通行证', '港澳',
   ]),
-  ...phrases('unclassified', 1, null, ['投诉', '咨询', '办理', '怎么办理', 'question', '电视']),
+  // A bad line is said on real emergencies too ("信号不好，我们被关在电梯里了").
+  ...phrases('unclassified', 1, null, ['投诉', '咨询', '办理', '怎么办理', 'question', '电视', '信号']),
   // Phrases that contain a cue but mean something else: "手机没电" is not a power cut.
   ...phrases(null, 0, null, [
-    '手机没电', '手机快没电', '电池没电', '电瓶车', '电动车', '电暖器', '热水器', '报警器', '没电池', '换电池', '汽车报警器', '车的警报',
+    '在打电话', '打电话', '在打火', '手机没电', '手机快没电', '电池没电', '电瓶车', '电动车', '电暖器', '热水器', '报警器', '没电池', '换电池', '汽车报警器', '车的警报',
   ]),
 ];
 
@@ -568,7 +582,10 @@ export const VARIANTS: ReadonlyMap<string, string> = new Map([
   ['以经', '已经'], ['己经', '已经'], ['卡再', '卡在'], ['困再', '困在'], ['关再', '关在'], ['里头', '里面'], ['闻着', '闻到'],
   ['搁', '在'], ['夜儿个', '昨天'], ['夜个', '昨天'], ['今黑', '今晚'], ['黑价', '晚上'], ['中不中', '行不行'], ['闺女', '女儿'],
   ['娃儿', '孩子'], ['小娃', '孩子'], ['妮儿', '女儿'], ['叫人偷', '被人偷'], ['叫人打', '被人打'], ['叫人骗', '被人骗'],
-  ['叫车撞', '被车撞'], ['叫狗咬', '被狗咬'], ['噶', '的'], ['电揽', '电缆'], ['水笼头', '水龙头'], ['下水到', '下水道'],
+  ['叫车撞', '被车撞'], ['叫狗咬', '被狗咬'], ['噶', '的'], ['哩', '的'], ['跳匣', '跳闸'],
+  // Henan "木" is "没" before a verb or a noun it negates; "木头", "树木" are left alone.
+  ...['事', '人', '回', '动', '见', '法', '找', '伤', '味', '管', '接', '来'].map((c): [string, string] => [`木${c}`, `没${c}`]),
+  ['叫人抢', '被人抢'], ['叫风刮', '被风刮'], ['叫挖掘机', '被挖掘机'], ['电揽', '电缆'], ['水笼头', '水龙头'], ['下水到', '下水道'],
   ...TRADITIONAL.map((pair): [string, string] => [pair.slice(0, pair.length / 2), pair.slice(pair.length / 2)]),
 ]);
 

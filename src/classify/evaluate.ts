@@ -106,27 +106,31 @@ export function sampleFrom(category: string, priority: string, text: string): Sa
 /** A named run of samples: a fixture file may mark where each author's calls begin. */
 export interface Section {
   name: string;
+  /** Written by an author who never saw the classifier: the honest test of unseen phrasing. */
+  blind: boolean;
   samples: Sample[];
 }
 
 /**
- * Parses `label\tpriority\ttext` with a header line; a malformed line is an error, not a skip.
+ * Parses `label\tpriority\ttext`, after an optional header line; a malformed line is an error, not a skip.
  * A line starting with "#" opens a section ("# dev: written blind"), named by its first word.
  */
 export function parseSections(tsv: string, source = 'tsv'): Section[] {
   const lines = tsv.split(/\r?\n/);
-  const header = lines.shift()?.trim();
-  if (header !== 'label\tpriority\ttext') throw new Error(`${source}: expected header "label\\tpriority\\ttext"`);
-  const sections: Section[] = [{ name: '', samples: [] }];
+  // The header is optional: blind sets arrive without one.
+  const offset = lines[0]?.trim() === 'label\tpriority\ttext' ? 1 : 0;
+  lines.splice(0, offset);
+  const sections: Section[] = [{ name: '', blind: false, samples: [] }];
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     if (line.startsWith('#')) {
-      sections.push({ name: line.slice(1).trim().split(/[\s:]/)[0] ?? '', samples: [] });
+      const header = line.slice(1).trim();
+      sections.push({ name: header.split(/[\s:]/)[0] ?? '', blind: /\bblind\b/.test(header), samples: [] });
       return;
     }
     const [label = '', priority = '', ...rest] = line.split('\t');
     const sample = sampleFrom(label, priority, rest.join('\t'));
-    if (!sample) throw new Error(`${source}:${i + 2}: malformed line`);
+    if (!sample) throw new Error(`${source}:${i + 1 + offset}: malformed line`);
     sections.at(-1)!.samples.push(sample);
   });
   return sections.filter((s) => s.samples.length > 0);

@@ -132,6 +132,8 @@ function matchCombo(cue: Cue, perPart: readonly Occurrence[][]): Occurrence[] | 
 
 export interface Matcher {
   analyse(text: string): Analysis;
+  /** The call's words alone, without looking for cues: what the model is trained on. */
+  tokens(text: string): Token[];
 }
 
 /** Compiles the lexicon once; analyse() then only does map look-ups. */
@@ -178,7 +180,7 @@ export function createMatcher(): Matcher {
     return { hits, calm: markHits.filter((m) => m.mark === 'calm').map((m) => m.label), tokens };
   };
 
-  return { analyse };
+  return { analyse, tokens: (text) => tokenizer.tokenize(text) };
 }
 
 function range(from: number, to: number): number[] {

@@ -89,6 +89,23 @@ describe('classifier', () => {
     expect(classifier.classify('暖气不热，你们啥时候能修好')).toMatchObject({ category: 'heating', priority: 'P2' });
   });
 
+  it('reads Henan "木" as "没" where it negates, and leaves wooden things alone', () => {
+    expect(classifier.classify('俺闺女夜儿个黑就木回来，才八岁')).toMatchObject({ category: 'police', priority: 'P1' });
+    expect(classifier.classify('俺家木头门的锁坏了').priority).not.toBe('P1');
+  });
+
+  it('a burst that lets out scalding water is the heating, not the water main', () => {
+    expect(classifier.classify('暖气管子爆了，滚烫的水往外喷')).toMatchObject({ category: 'heating', priority: 'P1' });
+  });
+
+  it('a bad line does not make a trapped caller off-topic', () => {
+    expect(classifier.classify('我们被关直梯里了，信号不好，喂？能听见吗')).toMatchObject({ category: 'repair', priority: 'P1' });
+  });
+
+  it('"在打电话" is a phone call, not a fight', () => {
+    expect(classifier.classify('我们小区7号楼整栋都没来暖气，家家都在打电话')).toMatchObject({ category: 'heating' });
+  });
+
   it('a danger that names its service outweighs one that does not', () => {
     expect(classifier.classify('俺爹倒在厨房地上叫不醒，屋里一股煤气味儿')).toMatchObject({ category: 'gas', priority: 'P1' });
   });
