@@ -161,3 +161,21 @@ BEGIN
   END LOOP;
   IF jsonb_array_length(v_events) > 0 THEN PERFORM append_events(v_events); END IF;
 END $$;
+
+-- The day's ticket numbers. The first version entered an EXCEPTION block on every call, and with it
+-- a subtransaction; now only the first call of a day, which creates the day's sequence, does.
+CREATE OR REPLACE FUNCTION next_ticket_number(day date) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  seq_name text := 'ticket_number_' || to_char(day, 'YYYYMMDD');
+  n bigint;
+BEGIN
+  IF to_regclass(seq_name) IS NULL THEN
+    BEGIN
+      EXECUTE format('CREATE SEQUENCE IF NOT EXISTS %I', seq_name);
+    EXCEPTION WHEN unique_violation OR duplicate_table THEN
+      NULL;
+    END;
+  END IF;
+  n := nextval(seq_name);
+  RETURN to_char(day, 'YYYYMMDD') || '-' || CASE WHEN n < 1000000 THEN lpad(n::text, 6, '0') ELSE n::text END;
+END $$;

@@ -1,6 +1,6 @@
 /**
  * Measures the classifier.
- *   npx tsx scripts/eval-classify.ts                held-out figures (the honest ones), then tuning
+ *   npx tsx scripts/eval-classify.ts                held-out and fresh blind figures (the honest ones), then tuning
  *   npx tsx scripts/eval-classify.ts --quiet        the same without the list of misses
  *   npx tsx scripts/eval-classify.ts --tuning-only  tuning figures only; the sealed held-out file is not opened
  *   npx tsx scripts/eval-classify.ts --validate     model selection: leave one blind-written tuning section
@@ -11,7 +11,8 @@
  *   npx tsx scripts/eval-classify.ts --file <path>  on any labelled file (e.g. a new blind set); nothing else is opened
  */
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { createPool } from '../src/db/pool.js';
 import { CATEGORIES, createClassifier, type Classifier, type ClassifierOptions } from '../src/classify/classifier.js';
 import { evaluate, loadSamples, loadSections, sampleFrom, type Evaluation, type Sample, type Section } from '../src/classify/evaluate.js';
 
@@ -84,23 +85,17 @@ function perCallMs(classifier: Classifier, samples: readonly Sample[]): number {
   return (performance.now() - start) / (rounds * samples.length);
 }
 
-/** The one place that knows how to reach the database; to be replaced by the config module. */
-function connect(): pg.Client {
-  return new pg.Client({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/livelihood110' });
-}
-
 /** Corrections whose label is not a known category or priority are skipped and counted. */
 async function loadCorrections(): Promise<{ samples: Sample[]; skipped: number }> {
-  const client = connect();
-  await client.connect();
+  const pool = createPool(loadConfig().databaseUrl, { max: 1, applicationName: 'eval-classify' });
   try {
-    const { rows } = await client.query<{ text: string | null; category: string; priority: string }>(
+    const { rows } = await pool.query<{ text: string | null; category: string; priority: string }>(
       'SELECT text, category, priority FROM classification_corrections ORDER BY created_at',
     );
     const samples = rows.flatMap((r) => sampleFrom(r.category, r.priority, r.text ?? '') ?? []);
     return { samples, skipped: rows.length - samples.length };
   } finally {
-    await client.end();
+    await pool.end();
   }
 }
 
@@ -176,10 +171,11 @@ async function main(): Promise<void> {
     return;
   }
   const heldout = loadSamples(fixture('heldout'));
-  if (heldout.length === 0) console.log('\n=== held-out: empty (the sealed set goes in test/fixtures/classify/heldout.tsv) ===');
-  else report('held-out (never tuned on)', evaluate(heldout, classifier));
+  report('held-out (never tuned on)', evaluate(heldout, classifier));
+  const fresh = loadSamples(fixture('heldout-fresh'));
+  report('fresh blind (written after the last tuning, never tuned on)', evaluate(fresh, classifier));
   const tuning = reportTuning(classifier);
-  console.log(`\nload ${loadMs.toFixed(0)} ms, classify ${(perCallMs(classifier, [...heldout, ...tuning]) * 1000).toFixed(0)} µs/call`);
+  console.log(`\nload ${loadMs.toFixed(0)} ms, classify ${(perCallMs(classifier, [...heldout, ...fresh, ...tuning]) * 1000).toFixed(0)} µs/call`);
 }
 
 main().catch((err: unknown) => {
