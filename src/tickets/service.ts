@@ -60,7 +60,7 @@ export class TicketService {
       source: byOperator ? 'operator' : 'auto', suggested: { category: auto.category, priority: auto.priority },
     };
     const corrected = byOperator && (category !== auto.category || priority !== auto.priority);
-    // The common call, without a key or a correction, is the insert alone: its own transaction.
+    // Without a key, the call is the insert alone: its own transaction.
     const result = await this.deps.runInTx(async (tx): Promise<CreateResult> => {
       if (idempotencyKey !== undefined) {
         const replay = await this.replay(tx, idempotencyKey, requestHash(input));
@@ -71,15 +71,10 @@ export class TicketService {
         address: input.location.address ?? null, lat: input.location.lat, lon: input.location.lon,
         description: input.description, createdBy: actor.id, timeZone: this.deps.timeZone,
         audit: { actorRole: actor.role, details: { category, priority, source: classification.source } },
+        correctedFrom: corrected ? { category: auto.category, priority: auto.priority } : null,
       });
       tx.eventsWritten();
       const { ticket } = created;
-      if (corrected) {
-        await insertCorrection(tx.client, {
-          ticketId: ticket.id, text: input.description, category, priority,
-          autoCategory: auto.category, autoPriority: auto.priority, by: actor.id,
-        });
-      }
       if (idempotencyKey !== undefined) await bindIdempotencyKey(tx.client, idempotencyKey, ticket.id);
       tx.afterCommit(() => this.deps.jobs.add([
         ...(category === 'unclassified' ? [] : [{
@@ -88,7 +83,7 @@ export class TicketService {
         ...slaTimerJobs(ticket.id, created.createdAt, SLA_STAGES.map((stage) => ({ stage, dueAt: created.dues[stage] }))),
       ]));
       return { ticket, replayed: false };
-    }, { single: idempotencyKey === undefined && !corrected });
+    }, { single: idempotencyKey === undefined });
     if (!result.replayed) this.deps.onCreated?.(result.ticket);
     return result;
   }

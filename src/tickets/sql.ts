@@ -17,6 +17,8 @@ export interface NewTicketRow {
   createdBy: string;
   /** The audit entry of the creation, written by the same statement. */
   audit: { actorRole: string; details: object };
+  /** What the classifier said when the operator's category or priority differs: stored as a correction. */
+  correctedFrom: { category: string; priority: string } | null;
   timeZone: string;
 }
 
@@ -32,8 +34,9 @@ const POLICY_MATCH = `p.category = CASE WHEN $1 = 'unclassified' THEN 'police' E
 
 /**
  * Inserts a ticket numbered for the city's calendar day, with due times from the current policy,
- * its 'created' audit entry and its ticket.created event: one statement, so without an
- * idempotency key the intake path is one round trip and its own transaction.
+ * its 'created' audit entry, the operator's correction of the classifier if any, and its
+ * ticket.created event: one statement, so without an idempotency key the intake path is one
+ * round trip and its own transaction.
  */
 export async function insertTicket(db: DbClient, t: NewTicketRow): Promise<CreatedTicket> {
   const { rows } = await db.query<CreatedTicket & { assignDueAt: Date; arriveDueAt: Date; resolveDueAt: Date }>(
@@ -51,6 +54,9 @@ export async function insertTicket(db: DbClient, t: NewTicketRow): Promise<Creat
      audit AS (
        INSERT INTO ticket_events (ticket_id, at, actor_id, actor_role, action, details)
        SELECT id, created_at, created_by, $12, 'created', $13 FROM inserted),
+     correction AS (
+       INSERT INTO classification_corrections (ticket_id, text, category, priority, auto_category, auto_priority, created_by)
+       SELECT id, description, category, priority, $14, $15, created_by FROM inserted WHERE $14::text IS NOT NULL),
      shaped AS MATERIALIZED (
        SELECT ticket_json(inserted) AS ticket, created_at AS "createdAt", route_version AS "routeVersion",
               assign_due_at AS "assignDueAt", arrive_due_at AS "arriveDueAt", resolve_due_at AS "resolveDueAt"
@@ -59,7 +65,8 @@ export async function insertTicket(db: DbClient, t: NewTicketRow): Promise<Creat
               'type', 'ticket.created', 'rooms', jsonb_build_array('${DISPATCH_ROOM}'), 'data', ticket))) AS appended
      FROM shaped`,
       values: [t.category, t.priority, JSON.stringify(t.classification), t.callerPhone, t.callerName, t.address,
-        t.lat, t.lon, t.description, t.createdBy, t.timeZone, t.audit.actorRole, JSON.stringify(t.audit.details)],
+        t.lat, t.lon, t.description, t.createdBy, t.timeZone, t.audit.actorRole, JSON.stringify(t.audit.details),
+        t.correctedFrom?.category ?? null, t.correctedFrom?.priority ?? null],
     });
   const row = rows[0]!;
   return {
