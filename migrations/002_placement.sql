@@ -60,32 +60,39 @@ BEGIN
   ORDER BY e.n;
 END $$;
 
--- What an operation touched, in the API's shapes: {ticket, assignment, units}.
+-- What an operation touched, in the API's shapes: {ticket, assignment, units}. PL/pgSQL, as
+-- ticket_json() is, so its query is planned once per session rather than on every call.
 CREATE FUNCTION snapshot_of(p_ticket uuid, p_assignment uuid, p_unit_ids uuid[]) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-  SELECT jsonb_build_object(
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN jsonb_build_object(
     'ticket', (SELECT ticket_json(t) FROM tickets t WHERE t.id = p_ticket),
     'assignment', (SELECT assignment_json(a) FROM assignments a WHERE a.id = p_assignment),
-    'units', COALESCE((SELECT jsonb_agg(unit_json(u)) FROM units u WHERE u.id = ANY(p_unit_ids)), '[]'))
-$$;
+    'units', COALESCE((SELECT jsonb_agg(unit_json(u)) FROM units u WHERE u.id = ANY(p_unit_ids)), '[]'));
+END $$;
 
 -- The events a snapshot announces, in order (CONTRACT §6): the assignment's change to its unit and
 -- the dispatchers, then the ticket to the dispatchers, then each unit touched.
 CREATE FUNCTION events_of(p_snapshot jsonb, p_assignment_event text, p_ticket_event boolean) RETURNS jsonb
-LANGUAGE sql IMMUTABLE AS $$
-  SELECT
-    CASE WHEN p_assignment_event IS NULL OR COALESCE(jsonb_typeof(p_snapshot->'assignment'), 'null') <> 'object' THEN '[]'::jsonb
-         ELSE jsonb_build_array(jsonb_build_object('type', p_assignment_event,
-                'rooms', jsonb_build_array('unit:' || (p_snapshot->'assignment'->>'unitId'), 'dispatch'),
-                'data', jsonb_build_object('assignment', p_snapshot->'assignment', 'ticket', p_snapshot->'ticket')))
-    END
-    || CASE WHEN p_ticket_event THEN jsonb_build_array(jsonb_build_object('type', 'ticket.updated',
-              'rooms', jsonb_build_array('dispatch'), 'data', p_snapshot->'ticket'))
-            ELSE '[]'::jsonb END
-    || COALESCE((SELECT jsonb_agg(jsonb_build_object('type', 'unit.updated', 'rooms', jsonb_build_array('dispatch'),
-                                                     'data', u.unit) ORDER BY u.n)
-                 FROM jsonb_array_elements(p_snapshot->'units') WITH ORDINALITY AS u(unit, n)), '[]')
-$$;
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  v_events jsonb := '[]';
+  v_unit jsonb;
+BEGIN
+  IF p_assignment_event IS NOT NULL AND jsonb_typeof(p_snapshot->'assignment') = 'object' THEN
+    v_events := v_events || jsonb_build_object('type', p_assignment_event,
+      'rooms', jsonb_build_array('unit:' || (p_snapshot->'assignment'->>'unitId'), 'dispatch'),
+      'data', jsonb_build_object('assignment', p_snapshot->'assignment', 'ticket', p_snapshot->'ticket'));
+  END IF;
+  IF p_ticket_event THEN
+    v_events := v_events || jsonb_build_object('type', 'ticket.updated', 'rooms', jsonb_build_array('dispatch'),
+      'data', p_snapshot->'ticket');
+  END IF;
+  FOR v_unit IN SELECT jsonb_array_elements(p_snapshot->'units') LOOP
+    v_events := v_events || jsonb_build_object('type', 'unit.updated', 'rooms', jsonb_build_array('dispatch'), 'data', v_unit);
+  END LOOP;
+  RETURN v_events;
+END $$;
 
 -- Announces an operation from the rows as they now stand, and returns what the events show.
 CREATE FUNCTION announce(p_ticket uuid, p_assignment uuid, p_assignment_event text, p_unit_ids uuid[],
