@@ -35,29 +35,44 @@ BEGIN
   RETURN QUERY SELECT v_assignment, v_due, v_unit_version, v_route;
 END $$;
 
--- Whether a free unit of the ticket's category could take it: one that has not declined it or let
--- its offer expire.
+-- Whether the unit turned the ticket down or let its offer expire: routing never offers it again.
+CREATE FUNCTION passed_on(p_ticket uuid, p_unit uuid) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = p_ticket AND a.unit_id = p_unit
+                   AND a.status IN ('declined','expired'))
+$$;
+
+-- Whether a free unit of the ticket's category could take it.
 CREATE FUNCTION has_eligible_unit(p_ticket uuid, p_category text) RETURNS boolean
 LANGUAGE sql STABLE AS $$
   SELECT EXISTS (SELECT 1 FROM units u
-                 WHERE u.type = p_category AND u.status = 'available'
-                   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = p_ticket AND a.unit_id = u.id
-                                     AND a.status IN ('declined','expired')))
+                 WHERE u.type = p_category AND u.status = 'available' AND NOT passed_on(p_ticket, u.id))
+$$;
+
+-- Serialises routing decisions within one category, across every worker process, to COMMIT.
+CREATE FUNCTION lock_category_routing(p_category text) RETURNS void
+LANGUAGE sql AS $$
+  SELECT pg_advisory_xact_lock(hashtext('route:' || p_category))
 $$;
 
 -- Appends system events, in the array's order; the one way events are written, from TypeScript
 -- (appendEventsAndCommit in src/events/log.ts) or from SQL. Each element is {type, rooms, data}.
 -- The shared lock, taken before any seq is drawn and held to COMMIT, is what event_watermark()
--- waits on: the relay never publishes past an event that may still commit. Appending last in a
--- transaction keeps that lock, and so the relay, waiting as briefly as possible.
-CREATE FUNCTION append_events(p_events jsonb) RETURNS void
+-- waits on: the relay never publishes past an event that may still commit. It is only called as a
+-- transaction's last step (with COMMIT, or at the end of a single-statement transaction), so that
+-- lock, and the relay behind it, waits no longer than a statement. Returns how many it appended.
+CREATE FUNCTION append_events(p_events jsonb) RETURNS integer
 LANGUAGE plpgsql AS $$
+DECLARE
+  v_count integer;
 BEGIN
   PERFORM pg_advisory_xact_lock_shared(110110);
   INSERT INTO events (type, rooms, data)
   SELECT e.event->>'type', ARRAY(SELECT jsonb_array_elements_text(e.event->'rooms')), e.event->'data'
   FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e(event, n)
   ORDER BY e.n;
+  GET DIAGNOSTICS v_count = ROW_COUNT;
+  RETURN v_count;
 END $$;
 
 -- What an operation touched, in the API's shapes: {ticket, assignment, units}. PL/pgSQL, as
@@ -94,15 +109,16 @@ BEGIN
   RETURN v_events;
 END $$;
 
--- Announces an operation from the rows as they now stand, and returns what the events show.
-CREATE FUNCTION announce(p_ticket uuid, p_assignment uuid, p_assignment_event text, p_unit_ids uuid[],
-                         p_ticket_event boolean) RETURNS jsonb
-LANGUAGE plpgsql AS $$
+-- An operation's answer and its events, from the rows as they now stand. The events are returned,
+-- not appended: the transaction appends them with its COMMIT.
+CREATE FUNCTION announcement(p_ticket uuid, p_assignment uuid, p_assignment_event text, p_unit_ids uuid[],
+                             p_ticket_event boolean)
+RETURNS TABLE (snapshot jsonb, events jsonb)
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
   v_snapshot constant jsonb := snapshot_of(p_ticket, p_assignment, p_unit_ids);
 BEGIN
-  PERFORM append_events(events_of(v_snapshot, p_assignment_event, p_ticket_event));
-  RETURN v_snapshot;
+  RETURN QUERY SELECT v_snapshot, events_of(v_snapshot, p_assignment_event, p_ticket_event);
 END $$;
 
 -- The possible-duplicate search of ticket_json() bounds category, latitude, longitude and time.
@@ -112,17 +128,16 @@ DROP INDEX tickets_open_near_idx;
 CREATE INDEX tickets_open_near_idx ON tickets (category, lat, lon, created_at)
   WHERE status NOT IN ('resolved','closed','cancelled','merged');
 
--- Routing, run where the rows are so that a pass costs one round trip: unless another transaction
--- holds the category's routing lock (then one row, busy), up to p_limit offers in the category,
--- the best queued ticket first (P1, P2, P3, then oldest), each to its nearest eligible free unit
--- (units without a location last), each announced like any operation (events_of), the events
--- appended together at the end. p_timeout_sec holds the answer time of
--- P1, P2 and P3 offers. Returns each offer, for its answer timer.
+-- Routing, run where the rows are so that a pass costs one round trip: under the category's
+-- routing lock, up to p_limit offers in the category, the best queued ticket first (P1, P2, P3,
+-- then oldest), each to its nearest eligible free unit (units without a location last), each
+-- announced like any operation (events_of), the events appended together at the end. p_timeout_sec
+-- holds the answer time of P1, P2 and P3 offers. Returns each offer, for its answer timer.
 --
 -- A candidate row locked by someone else may no longer qualify once the lock is ours; PostgreSQL
 -- then returns no row rather than the next one, so each pick looks again a few times.
 CREATE FUNCTION route_category(p_category text, p_limit integer, p_timeout_sec integer[])
-RETURNS TABLE (busy boolean, assignment_id uuid, answer_due_at timestamptz)
+RETURNS TABLE (assignment_id uuid, answer_due_at timestamptz)
 LANGUAGE plpgsql AS $$
 DECLARE
   v_ticket uuid;
@@ -131,10 +146,7 @@ DECLARE
   v_offer record;
   v_events jsonb := '[]';
 BEGIN
-  IF NOT pg_try_advisory_xact_lock(hashtext('route:' || p_category)) THEN
-    RETURN QUERY SELECT true, NULL::uuid, NULL::timestamptz;
-    RETURN;
-  END IF;
+  PERFORM lock_category_routing(p_category);
   FOR placed IN 1..p_limit LOOP
     EXIT WHEN NOT EXISTS (SELECT 1 FROM units u WHERE u.type = p_category AND u.status = 'available');
     v_ticket := NULL;
@@ -151,9 +163,7 @@ BEGIN
     v_unit := NULL;
     FOR attempt IN 1..3 LOOP
       SELECT u.id INTO v_unit FROM units u, tickets t
-      WHERE t.id = v_ticket AND u.type = t.category AND u.status = 'available'
-        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.unit_id = u.id
-                          AND a.status IN ('declined','expired'))
+      WHERE t.id = v_ticket AND u.type = t.category AND u.status = 'available' AND NOT passed_on(t.id, u.id)
       ORDER BY u.lat IS NULL, distance_m(t.lat, t.lon, u.lat, u.lon), u.id LIMIT 1
       FOR UPDATE OF u;
       EXIT WHEN v_unit IS NOT NULL OR NOT has_eligible_unit(v_ticket, p_category);
@@ -164,7 +174,7 @@ BEGIN
     EXIT WHEN NOT FOUND;
     v_events := v_events
       || events_of(snapshot_of(v_ticket, v_offer.assignment_id, ARRAY[v_unit]), 'assignment.offered', true);
-    RETURN QUERY SELECT false, v_offer.assignment_id, v_offer.answer_due_at;
+    RETURN QUERY SELECT v_offer.assignment_id, v_offer.answer_due_at;
   END LOOP;
   IF jsonb_array_length(v_events) > 0 THEN PERFORM append_events(v_events); END IF;
 END $$;

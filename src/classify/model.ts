@@ -136,6 +136,15 @@ function softmaxInPlace(scores: Float64Array): Float64Array {
   return scores;
 }
 
+function logSoftmax(scores: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (const s of scores) max = Math.max(max, s);
+  let sum = 0;
+  for (const s of scores) sum += Math.exp(s - max);
+  const log = max + Math.log(sum);
+  return scores.map((s) => s - log);
+}
+
 /** Raw class scores; a call's features are scaled to unit length so long calls are not surer. */
 function scoresOf(model: Linear, ids: ArrayLike<number>): Float64Array {
   const scores = Float64Array.from(model.bias);
@@ -236,9 +245,11 @@ export function trainModel(samples: readonly TrainingRow[]): Model {
 
   const predict = (features: readonly string[]): Prediction => {
     const ids = idsOf(categoryModel, features);
-    const probs = softmaxInPlace(scoresOf(categoryModel, ids));
+    const scores = scoresOf(categoryModel, ids);
+    // From the scores, not log(softmax): a tiny probability would round to 0 and its log to -Infinity.
+    const categoryLogs = byClass(logSoftmax(scores), CATEGORIES);
+    const probs = softmaxInPlace(scores);
     const categoryProbs = byClass(probs, CATEGORIES);
-    const categoryLogs = byClass(probs.map(Math.log), CATEGORIES);
     const category = CATEGORIES.reduce((a, b) => (categoryProbs[b] > categoryProbs[a] ? b : a));
     const priorityProbs = (c: Category) =>
       byClass(softmaxInPlace(scoresOf(priorityModel, idsOf(priorityModel, priorityFeatures(features, c)))), PRIORITIES);

@@ -1,13 +1,18 @@
 import type { Logger } from 'pino';
 import { appendEventsAndCommit } from '../events/log.js';
-import type { EventType, NewEvent } from '../events/types.js';
+import type { EventType } from '../events/types.js';
 import type { DbClient, Pool } from './pool.js';
 
 export interface Tx {
   readonly client: DbClient;
-  /** Records a system event; it commits with the change and is published after. */
+  /** Records a system event; it is appended with COMMIT, in the same round trip, and published after. */
   emit(type: EventType, rooms: string[], data: unknown): void;
-  /** A statement wrote events itself (SQL append_event): the relay is woken after COMMIT. */
+  /**
+   * Records events built in SQL: a JSON array of {type, rooms, data}, kept as text. Appended with
+   * COMMIT, in order with emit()'s.
+   */
+  emitJson(events: string): void;
+  /** In a single-statement transaction: the statement appended its events itself; the relay is woken after. */
   eventsWritten(): void;
   /**
    * Runs after COMMIT (queue jobs, timers). Redis may be down then: the failure is logged and
@@ -19,7 +24,8 @@ export interface Tx {
 export interface TxOptions {
   /**
    * The work is one statement, which PostgreSQL runs as a transaction of its own: no BEGIN or
-   * COMMIT round trips. It writes its events itself; emit() refuses.
+   * COMMIT round trips. A second statement is refused, and so are emit() and emitJson(): the
+   * statement appends its events itself.
    */
   single?: boolean;
 }
@@ -33,21 +39,34 @@ export interface TxDeps {
   onEventsCommitted: () => void;
 }
 
-/** The one way to change state: one transaction, its events written just before COMMIT. */
+/**
+ * The one way to change state: one transaction, its events appended in the round trip that
+ * commits it, so the lock the relay's watermark waits on is held for as short a time as can be.
+ */
 export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): RunInTx {
   return async (work, { single = false } = {}) => {
     const client = await pool.connect();
-    const events: NewEvent[] = [];
+    const events: string[] = [];
     const tasks: Array<() => Promise<unknown>> = [];
     let written = false;
+    let committed = false;
+    const record = (json: string) => {
+      if (single) throw new Error('A single-statement transaction appends its events in SQL');
+      events.push(json);
+    };
     const tx: Tx = {
-      client,
-      emit: (type, rooms, data) => {
-        if (single) throw new Error('A single-statement transaction writes its events in SQL');
-        events.push({ type, rooms, data });
-      },
+      client: single ? oneStatement(client, () => { committed = true; }) : client,
+      emit: (type, rooms, data) => record(JSON.stringify([{ type, rooms, data }])),
+      emitJson: record,
       eventsWritten: () => { written = true; },
       afterCommit: (task) => { tasks.push(task); },
+    };
+    const afterCommit = async () => {
+      if (events.length || written) onEventsCommitted();
+      const outcomes = await Promise.allSettled(tasks.map((task) => task()));
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') logger.warn({ err: outcome.reason }, 'after-commit task failed; reconciler will repair');
+      }
     };
     let result;
     try {
@@ -56,17 +75,33 @@ export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): Run
       if (events.length) await appendEventsAndCommit(client, events);
       else if (!single) await client.query('COMMIT');
     } catch (error) {
-      const rolledBack = single || await client.query('ROLLBACK').then(() => true, () => false);
+      if (single) {
+        client.release();
+        // The statement committed and something after it failed: what it changed still needs its jobs.
+        if (committed) await afterCommit();
+        throw error;
+      }
+      const rolledBack = await client.query('ROLLBACK').then(() => true, () => false);
       // A connection that cannot even roll back is broken: drop it rather than reuse it.
       client.release(!rolledBack);
       throw error;
     }
     client.release();
-    if (events.length || written) onEventsCommitted();
-    const outcomes = await Promise.allSettled(tasks.map((task) => task()));
-    for (const outcome of outcomes) {
-      if (outcome.status === 'rejected') logger.warn({ err: outcome.reason }, 'after-commit task failed; reconciler will repair');
-    }
+    await afterCommit();
     return result;
   };
+}
+
+/** The client of a single-statement transaction: a second statement would commit on its own, so it is refused. */
+function oneStatement(client: DbClient, onCommitted: () => void): DbClient {
+  let used = false;
+  const query = (...args: unknown[]) => {
+    if (used) throw new Error('A single-statement transaction runs one statement');
+    used = true;
+    return (client.query as (...a: unknown[]) => Promise<unknown>)(...args).then((result) => {
+      onCommitted();
+      return result;
+    });
+  };
+  return new Proxy(client, { get: (target, key) => (key === 'query' ? query : Reflect.get(target, key)) });
 }

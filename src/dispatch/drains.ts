@@ -1,7 +1,5 @@
-import { setTimeout as delay } from 'node:timers/promises';
-
-/** One try at draining a category: 'busy' when another process holds its routing lock. */
-export type DrainPass = (category: string) => Promise<'busy' | 'done'>;
+/** One pass over a category's queue. */
+export type DrainPass = (category: string) => Promise<void>;
 
 interface Asker {
   resolve: () => void;
@@ -13,13 +11,14 @@ interface Asker {
  * drained (a ticket queued, a unit freed) asks here. While a pass runs, new askers wait for the
  * next one, which starts after they asked and so sees what they committed; one pass serves every
  * job that arrived during the last. At a hundred tickets a second in one category, jobs no
- * longer take turns on its lock one by one, each retrying while the others hold it.
+ * longer queue one by one on its lock, and each process waits on that lock with one connection
+ * per category at most, in PostgreSQL's order, so no process is starved of its turn.
  */
 export class CategoryDrains {
   private readonly waiting = new Map<string, Asker[]>();
   private readonly running = new Set<string>();
 
-  constructor(private readonly pass: DrainPass, private readonly busyRetryMs: number) {}
+  constructor(private readonly pass: DrainPass) {}
 
   /** Resolves once a pass that started after this call has drained the category. */
   request(category: string): Promise<void> {
@@ -36,9 +35,7 @@ export class CategoryDrains {
     try {
       for (let served = this.take(category); served.length; served = this.take(category)) {
         try {
-          // Another process is draining it: its pass may have read the queue before our work
-          // was committed, so ours must still run once it lets go.
-          while ((await this.pass(category)) === 'busy') await delay(this.busyRetryMs);
+          await this.pass(category);
           for (const asker of served) asker.resolve();
         } catch (error) {
           for (const asker of served) asker.reject(error);

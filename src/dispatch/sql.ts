@@ -58,9 +58,9 @@ export async function liveTicketOfUnit(db: DbClient, unitId: string): Promise<st
   return rows[0]?.ticketId ?? null;
 }
 
-/** Serialises routing decisions within one category, across every worker process. */
+/** Serialises routing decisions within one category, across every worker process (lock_category_routing in migrations/002). */
 export async function lockCategoryRouting(db: DbClient, category: string): Promise<void> {
-  await db.query(`SELECT pg_advisory_xact_lock(hashtext('route:' || $1))`, [category]);
+  await db.query('SELECT lock_category_routing($1)', [category]);
 }
 
 /**
@@ -149,19 +149,19 @@ export interface RoutedOffer {
 }
 
 /**
- * A routing pass of up to `limit` offers in a category, best ticket first, each to its nearest
- * eligible unit, with their events (route_category in migrations/002), in one statement; busy
- * when another transaction holds the category's routing lock.
+ * A routing pass under the category's routing lock: up to `limit` offers, best ticket first, each
+ * to its nearest eligible unit, with their events (route_category in migrations/002), in one
+ * statement.
  */
 export async function routeCategory(
   db: DbClient, category: string, limit: number, timeoutSec: Record<Priority, number>,
-): Promise<'busy' | RoutedOffer[]> {
-  const { rows } = await db.query<RoutedOffer & { busy: boolean }>({
+): Promise<RoutedOffer[]> {
+  const { rows } = await db.query<RoutedOffer>({
     name: 'route-category',
-    text: `SELECT busy, assignment_id AS "assignmentId", answer_due_at AS "answerDueAt" FROM route_category($1, $2, $3)`,
+    text: `SELECT assignment_id AS "assignmentId", answer_due_at AS "answerDueAt" FROM route_category($1, $2, $3)`,
     values: [category, limit, [timeoutSec.P1, timeoutSec.P2, timeoutSec.P3]],
   });
-  return rows[0]?.busy ? 'busy' : rows;
+  return rows;
 }
 
 export async function updateAssignmentStatus(
@@ -248,20 +248,20 @@ export interface Snapshot {
 }
 
 /**
- * Writes the events of an operation from the rows as they now stand (announce() in migrations/002)
- * and returns what they show. `assignmentEvent` null: no assignment event; `ticketEvent` false: no
- * ticket.updated.
+ * What an operation touched, in the API's shapes, and the events that announce it (announcement()
+ * in migrations/002), the events left as JSON text for the transaction to append with its COMMIT.
+ * `assignmentEvent` null: no assignment event; `ticketEvent` false: no ticket.updated.
  */
-export async function announce(
+export async function announcement(
   db: DbClient,
   a: { ticketId: string; assignmentId: string | null; assignmentEvent: string | null; unitIds: string[]; ticketEvent: boolean },
-): Promise<Snapshot> {
-  const { rows } = await db.query<{ snapshot: Snapshot }>({
-    name: 'announce',
-    text: 'SELECT announce($1, $2, $3, $4, $5) AS snapshot',
+): Promise<{ snapshot: Snapshot; events: string }> {
+  const { rows } = await db.query<{ snapshot: Snapshot; events: string }>({
+    name: 'announcement',
+    text: 'SELECT snapshot, events::text AS events FROM announcement($1, $2, $3, $4, $5)',
     values: [a.ticketId, a.assignmentId, a.assignmentEvent, a.unitIds, a.ticketEvent],
   });
-  return rows[0]!.snapshot;
+  return rows[0]!;
 }
 
 export async function unitJson(db: DbClient | Pool, unitId: string): Promise<Record<string, unknown> | null> {
@@ -275,10 +275,7 @@ export async function routableTickets(db: Pool, limit: number) {
     `SELECT t.id AS "ticketId", t.route_version AS version, t.priority
      FROM tickets t
      WHERE t.status = 'queued' AND t.category <> 'unclassified'
-       AND EXISTS (SELECT 1 FROM units u
-                   WHERE u.type = t.category AND u.status = 'available'
-                     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.unit_id = u.id
-                                       AND a.status IN ('declined','expired')))
+       AND has_eligible_unit(t.id, t.category)
      ORDER BY t.priority, t.created_at
      LIMIT $1`, [limit]);
   return rows;

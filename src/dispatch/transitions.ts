@@ -5,7 +5,7 @@ import type { Jobs } from '../jobs/registry.js';
 import { SLA_STAGES, slaTimerRefs } from '../sla/timers.js';
 import type { SlaStage } from '../jobs/registry.js';
 import {
-  announce, insertOffer, routeCategory, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
+  announcement, insertOffer, routeCategory, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
   type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot, type TicketChange,
 } from './sql.js';
 import { assertAssignmentMove, assertTicketMove, type AssignmentStatus, type TicketStatus } from './state-machine.js';
@@ -21,7 +21,8 @@ export const SYSTEM: Actor = { id: null, role: 'system' };
 /**
  * The one place ticket and assignment states change. Each function runs inside the caller's
  * transaction, checks the move against the state machine, writes the row and its audit entry,
- * and queues what must happen after COMMIT. Callers hold the ticket's row lock.
+ * and queues what must happen after COMMIT. Callers hold the ticket's row lock, except for a
+ * routing pass, which locks the tickets it places itself.
  */
 export class Transitions {
   constructor(private readonly jobs: Jobs, private readonly offerTimeoutSec: Record<Priority, number>) {}
@@ -60,13 +61,12 @@ export class Transitions {
   }
 
   /**
-   * A routing pass: up to `limit` offers in a category, best ticket first, each to its nearest
-   * eligible unit, announced. 'more' when the batch filled and work may be left; 'busy' when
-   * another transaction is routing the category. Runs as a single-statement transaction.
+   * A routing pass under the category's routing lock: up to `limit` offers, best ticket first,
+   * each to its nearest eligible unit, announced. 'more' when the batch filled and work may be
+   * left. Runs as a single-statement transaction.
    */
-  async routeCategory(tx: Tx, category: string, limit: number): Promise<'busy' | 'more' | 'done'> {
+  async routeCategory(tx: Tx, category: string, limit: number): Promise<'more' | 'done'> {
     const placed = await routeCategory(tx.client, category, limit, this.offerTimeoutSec);
-    if (placed === 'busy') return 'busy';
     if (placed.length) tx.eventsWritten();
     this.expireAfterCommit(tx, placed.map((p) => ({ id: p.assignmentId, answerDueAt: p.answerDueAt })));
     return placed.length === limit ? 'more' : 'done';
@@ -120,28 +120,29 @@ export class Transitions {
   }
 
   /**
-   * Writes the events of an operation from the rows as they now stand: the assignment event to its
-   * unit and the dispatchers, then the ticket, then each unit touched.
+   * Records the events of an operation from the rows as they now stand, to be appended with
+   * COMMIT: the assignment event to its unit and the dispatchers, then the ticket, then each unit
+   * touched. Returns what they show.
    */
   async announce(
     tx: Tx,
     touched: { ticketId: string; assignment?: LockedAssignment; assignmentEvent?: AssignmentEvent; unitIds?: string[] },
   ): Promise<Snapshot> {
-    const snap = await announce(tx.client, {
+    const { snapshot, events } = await announcement(tx.client, {
       ticketId: touched.ticketId, assignmentId: touched.assignment?.id ?? null,
       assignmentEvent: touched.assignment ? touched.assignmentEvent ?? 'assignment.updated' : null,
       unitIds: touched.unitIds ?? [], ticketEvent: true,
     });
-    tx.eventsWritten();
-    return snap;
+    tx.emitJson(events);
+    return snapshot;
   }
 
   /** Announces only an assignment's change, for an operation whose caller announces the rest. */
   async announceAssignment(tx: Tx, assignment: LockedAssignment): Promise<void> {
-    await announce(tx.client, {
+    const { events } = await announcement(tx.client, {
       ticketId: assignment.ticketId, assignmentId: assignment.id, assignmentEvent: 'assignment.updated', unitIds: [], ticketEvent: false,
     });
-    tx.eventsWritten();
+    tx.emitJson(events);
   }
 }
 

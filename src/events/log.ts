@@ -1,15 +1,16 @@
 import pg from 'pg';
 import type { DbClient, Pool } from '../db/pool.js';
-import type { NewEvent, StoredEvent } from './types.js';
+import type { StoredEvent } from './types.js';
 
 /**
  * Appends events as the transaction's last statement and commits, in one round trip (a simple
- * query may hold two statements; the events travel as one escaped JSON literal). append_events()
- * (migrations/002) takes the lock the relay's watermark waits on. If the insert fails, COMMIT
- * never runs.
+ * query may hold two statements). Each part is a JSON array of {type, rooms, data}, sent as an
+ * escaped literal; append_events() (migrations/002) takes the lock the relay's watermark waits
+ * on. If the append fails, COMMIT never runs.
  */
-export async function appendEventsAndCommit(client: DbClient, events: NewEvent[]): Promise<void> {
-  await client.query(`SELECT append_events(${pg.escapeLiteral(JSON.stringify(events))}::jsonb); COMMIT`);
+export async function appendEventsAndCommit(client: DbClient, parts: readonly string[]): Promise<void> {
+  const events = parts.map((part) => `${pg.escapeLiteral(part)}::jsonb`).join(' || ');
+  await client.query(`SELECT append_events(${events}); COMMIT`);
 }
 
 /** Highest seq below which no transaction can still add an event. */

@@ -5,12 +5,6 @@ export type EventType =
   | 'unit.updated'
   | 'sla.warning' | 'sla.breached';
 
-export interface NewEvent {
-  type: EventType;
-  rooms: string[];
-  data: unknown;
-}
-
 export interface Envelope {
   seq: number;
   type: EventType;
@@ -36,5 +30,5 @@ export interface RelayBatch {
 
 export const DISPATCH_ROOM = 'dispatch';
 export const SUPERVISORS_ROOM = 'supervisors';
-/** Also spelled in SQL, where events are written (events_of in migrations/002). */
+/** Room names are also spelled in SQL, where events are built (events_of in migrations/002). */
 export const unitRoom = (unitId: string) => `unit:${unitId}`;

@@ -24,7 +24,7 @@ export class SlaService {
   async fire(ticketId: string, stage: SlaStage, kind: SlaKind): Promise<{ notBefore: number | null }> {
     const { recorded, notBefore } = await this.runInTx(async (tx) => {
       const result = await recordAlert(tx.client, ticketId, stage, kind);
-      if (result.recorded) announce(tx, result.recorded);
+      if (result.recorded) emitAlert(tx, result.recorded);
       return result;
     });
     if (recorded) this.count([recorded]);
@@ -37,7 +37,7 @@ export class SlaService {
     for (;;) {
       const recorded = await this.runInTx(async (tx) => {
         const alerts = await recordOverdueAlerts(tx.client, SWEEP_GRACE_MS, SWEEP_BATCH);
-        for (const alert of alerts) announce(tx, alert);
+        for (const alert of alerts) emitAlert(tx, alert);
         return alerts;
       });
       this.count(recorded);
@@ -64,7 +64,7 @@ export class SlaService {
   }
 }
 
-function announce(tx: Tx, alert: AlertRecorded): void {
+function emitAlert(tx: Tx, alert: AlertRecorded): void {
   const data = { ticketId: alert.ticketId, number: alert.number, stage: alert.stage, dueAt: alert.dueAt };
   if (alert.kind === 'warning') tx.emit('sla.warning', [DISPATCH_ROOM, SUPERVISORS_ROOM], data);
   else tx.emit('sla.breached', [DISPATCH_ROOM, SUPERVISORS_ROOM], { ...data, breachedAt: alert.at });

@@ -61,6 +61,7 @@ export class TicketService {
     };
     const corrected = byOperator && (category !== auto.category || priority !== auto.priority);
     // Without a key, the call is the insert alone: its own transaction.
+    const single = idempotencyKey === undefined;
     const result = await this.deps.runInTx(async (tx): Promise<CreateResult> => {
       if (idempotencyKey !== undefined) {
         const replay = await this.replay(tx, idempotencyKey, requestHash(input));
@@ -72,8 +73,9 @@ export class TicketService {
         description: input.description, createdBy: actor.id, timeZone: this.deps.timeZone,
         audit: { actorRole: actor.role, details: { category, priority, source: classification.source } },
         correctedFrom: corrected ? { category: auto.category, priority: auto.priority } : null,
-      });
-      tx.eventsWritten();
+      }, single);
+      if (created.events === null) tx.eventsWritten();
+      else tx.emitJson(created.events);
       const { ticket } = created;
       if (idempotencyKey !== undefined) await bindIdempotencyKey(tx.client, idempotencyKey, ticket.id);
       tx.afterCommit(() => this.deps.jobs.add([
@@ -83,7 +85,7 @@ export class TicketService {
         ...slaTimerJobs(ticket.id, created.createdAt, SLA_STAGES.map((stage) => ({ stage, dueAt: created.dues[stage] }))),
       ]));
       return { ticket, replayed: false };
-    }, { single: idempotencyKey === undefined });
+    }, { single });
     if (!result.replayed) this.deps.onCreated?.(result.ticket);
     return result;
   }

@@ -27,6 +27,8 @@ export interface CreatedTicket {
   createdAt: Date;
   dues: { assign: Date; arrive: Date; resolve: Date };
   routeVersion: number;
+  /** The ticket.created event as JSON text, when the statement did not append it itself. */
+  events: string | null;
 }
 
 /** SLA policy of a ticket: unclassified tickets are held to the police policy of their priority. */
@@ -34,11 +36,11 @@ const POLICY_MATCH = `p.category = CASE WHEN $1 = 'unclassified' THEN 'police' E
 
 /**
  * Inserts a ticket numbered for the city's calendar day, with due times from the current policy,
- * its 'created' audit entry, the operator's correction of the classifier if any, and its
- * ticket.created event: one statement, so without an idempotency key the intake path is one
- * round trip and its own transaction.
+ * its 'created' audit entry and the operator's correction of the classifier if any, in one
+ * statement. As a transaction of its own (`appendEvents`) it appends its ticket.created event
+ * too; inside a longer one it returns the event for the transaction to append with COMMIT.
  */
-export async function insertTicket(db: DbClient, t: NewTicketRow): Promise<CreatedTicket> {
+export async function insertTicket(db: DbClient, t: NewTicketRow, appendEvents: boolean): Promise<CreatedTicket> {
   const { rows } = await db.query<CreatedTicket & { assignDueAt: Date; arriveDueAt: Date; resolveDueAt: Date }>(
     {
       // Named: parsed and planned once per connection, not on every call of the intake path.
@@ -60,17 +62,21 @@ export async function insertTicket(db: DbClient, t: NewTicketRow): Promise<Creat
      shaped AS MATERIALIZED (
        SELECT ticket_json(inserted) AS ticket, created_at AS "createdAt", route_version AS "routeVersion",
               assign_due_at AS "assignDueAt", arrive_due_at AS "arriveDueAt", resolve_due_at AS "resolveDueAt"
-       FROM inserted)
-     SELECT shaped.*, append_events(jsonb_build_array(jsonb_build_object(
-              'type', 'ticket.created', 'rooms', jsonb_build_array('${DISPATCH_ROOM}'), 'data', ticket))) AS appended
-     FROM shaped`,
+       FROM inserted),
+     announced AS MATERIALIZED (
+       SELECT jsonb_build_array(jsonb_build_object(
+                'type', 'ticket.created', 'rooms', jsonb_build_array('${DISPATCH_ROOM}'), 'data', ticket)) AS events
+       FROM shaped)
+     SELECT shaped.*, CASE WHEN $16 THEN append_events(events) END AS appended,
+            CASE WHEN $16 THEN NULL ELSE events::text END AS events
+     FROM shaped, announced`,
       values: [t.category, t.priority, JSON.stringify(t.classification), t.callerPhone, t.callerName, t.address,
         t.lat, t.lon, t.description, t.createdBy, t.timeZone, t.audit.actorRole, JSON.stringify(t.audit.details),
-        t.correctedFrom?.category ?? null, t.correctedFrom?.priority ?? null],
+        t.correctedFrom?.category ?? null, t.correctedFrom?.priority ?? null, appendEvents],
     });
   const row = rows[0]!;
   return {
-    ticket: row.ticket, createdAt: row.createdAt, routeVersion: row.routeVersion,
+    ticket: row.ticket, createdAt: row.createdAt, routeVersion: row.routeVersion, events: row.events,
     dues: { assign: row.assignDueAt, arrive: row.arriveDueAt, resolve: row.resolveDueAt },
   };
 }
