@@ -35,18 +35,14 @@ BEGIN
   RETURN QUERY SELECT v_assignment, v_due, v_unit_version, v_route;
 END $$;
 
--- Whether the unit turned the ticket down or let its offer expire: routing never offers it again.
-CREATE FUNCTION passed_on(p_ticket uuid, p_unit uuid) RETURNS boolean
-LANGUAGE sql STABLE AS $$
-  SELECT EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = p_ticket AND a.unit_id = p_unit
-                   AND a.status IN ('declined','expired'))
-$$;
-
--- Whether a free unit of the ticket's category could take it.
+-- Whether a free unit of the ticket's category could take it: one that has not turned it down or
+-- let its offer expire (routing never offers it to that unit again).
 CREATE FUNCTION has_eligible_unit(p_ticket uuid, p_category text) RETURNS boolean
 LANGUAGE sql STABLE AS $$
   SELECT EXISTS (SELECT 1 FROM units u
-                 WHERE u.type = p_category AND u.status = 'available' AND NOT passed_on(p_ticket, u.id))
+                 WHERE u.type = p_category AND u.status = 'available'
+                   AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = p_ticket AND a.unit_id = u.id
+                                     AND a.status IN ('declined','expired')))
 $$;
 
 -- Serialises routing decisions within one category, across every worker process, to COMMIT.
@@ -162,8 +158,12 @@ BEGIN
     EXIT WHEN v_ticket IS NULL;
     v_unit := NULL;
     FOR attempt IN 1..3 LOOP
+      -- has_eligible_unit's test, unit by unit. Written out: PostgreSQL does not inline a SQL
+      -- function holding a subquery, and would run it as a function call for every free unit.
       SELECT u.id INTO v_unit FROM units u, tickets t
-      WHERE t.id = v_ticket AND u.type = t.category AND u.status = 'available' AND NOT passed_on(t.id, u.id)
+      WHERE t.id = v_ticket AND u.type = t.category AND u.status = 'available'
+        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.ticket_id = t.id AND a.unit_id = u.id
+                          AND a.status IN ('declined','expired'))
       ORDER BY u.lat IS NULL, distance_m(t.lat, t.lon, u.lat, u.lon), u.id LIMIT 1
       FOR UPDATE OF u;
       EXIT WHEN v_unit IS NOT NULL OR NOT has_eligible_unit(v_ticket, p_category);
