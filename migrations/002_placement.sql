@@ -54,9 +54,11 @@ $$;
 -- Appends system events, in the array's order; the one way events are written, from TypeScript
 -- (appendEventsAndCommit in src/events/log.ts) or from SQL. Each element is {type, rooms, data}.
 -- The shared lock, taken before any seq is drawn and held to COMMIT, is what event_watermark()
--- waits on: the relay never publishes past an event that may still commit. It is only called as a
--- transaction's last step (with COMMIT, or at the end of a single-statement transaction), so that
--- lock, and the relay behind it, waits no longer than a statement. Returns how many it appended.
+-- waits on: the relay never publishes past an event that may still commit. Callers append as a
+-- transaction's last step, after every row lock it takes: in the statement that commits, or in
+-- the last statement before COMMIT. Holding the lock while waiting for a row would let a relay
+-- queued behind it stall every writer until the deadlock detector reorders the queue (1 s).
+-- Returns how many it appended.
 CREATE FUNCTION append_events(p_events jsonb) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -105,16 +107,16 @@ BEGIN
   RETURN v_events;
 END $$;
 
--- An operation's answer and its events, from the rows as they now stand. The events are returned,
--- not appended: the transaction appends them with its COMMIT.
-CREATE FUNCTION announcement(p_ticket uuid, p_assignment uuid, p_assignment_event text, p_unit_ids uuid[],
-                             p_ticket_event boolean)
-RETURNS TABLE (snapshot jsonb, events jsonb)
-LANGUAGE plpgsql STABLE AS $$
+-- Announces an operation from the rows as they now stand and returns what its events show.
+-- Called as the transaction's last statement, after every row lock it takes (see append_events).
+CREATE FUNCTION announce(p_ticket uuid, p_assignment uuid, p_assignment_event text, p_unit_ids uuid[],
+                         p_ticket_event boolean) RETURNS jsonb
+LANGUAGE plpgsql AS $$
 DECLARE
   v_snapshot constant jsonb := snapshot_of(p_ticket, p_assignment, p_unit_ids);
 BEGIN
-  RETURN QUERY SELECT v_snapshot, events_of(v_snapshot, p_assignment_event, p_ticket_event);
+  PERFORM append_events(events_of(v_snapshot, p_assignment_event, p_ticket_event));
+  RETURN v_snapshot;
 END $$;
 
 -- The possible-duplicate search of ticket_json() bounds category, latitude, longitude and time.

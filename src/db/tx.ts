@@ -12,7 +12,10 @@ export interface Tx {
    * COMMIT, in order with emit()'s.
    */
   emitJson(events: string): void;
-  /** In a single-statement transaction: the statement appended its events itself; the relay is woken after. */
+  /**
+   * A statement appended events itself (SQL append_events), as the transaction's last step after
+   * every row lock it takes; the relay is woken after COMMIT.
+   */
   eventsWritten(): void;
   /**
    * Runs after COMMIT (queue jobs, timers). Redis may be down then: the failure is logged and
@@ -40,8 +43,8 @@ export interface TxDeps {
 }
 
 /**
- * The one way to change state: one transaction, its events appended in the round trip that
- * commits it, so the lock the relay's watermark waits on is held for as short a time as can be.
+ * The one way to change state: one transaction, its events appended as its last step (in SQL, or
+ * in the round trip that commits it), so the lock the relay's watermark waits on is held briefly.
  */
 export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): RunInTx {
   return async (work, { single = false } = {}) => {

@@ -248,20 +248,20 @@ export interface Snapshot {
 }
 
 /**
- * What an operation touched, in the API's shapes, and the events that announce it (announcement()
- * in migrations/002), the events left as JSON text for the transaction to append with its COMMIT.
- * `assignmentEvent` null: no assignment event; `ticketEvent` false: no ticket.updated.
+ * Appends the events of an operation from the rows as they now stand (announce() in
+ * migrations/002) and returns what they show. `assignmentEvent` null: no assignment event;
+ * `ticketEvent` false: no ticket.updated.
  */
-export async function announcement(
+export async function announce(
   db: DbClient,
   a: { ticketId: string; assignmentId: string | null; assignmentEvent: string | null; unitIds: string[]; ticketEvent: boolean },
-): Promise<{ snapshot: Snapshot; events: string }> {
-  const { rows } = await db.query<{ snapshot: Snapshot; events: string }>({
-    name: 'announcement',
-    text: 'SELECT snapshot, events::text AS events FROM announcement($1, $2, $3, $4, $5)',
+): Promise<Snapshot> {
+  const { rows } = await db.query<{ snapshot: Snapshot }>({
+    name: 'announce',
+    text: 'SELECT announce($1, $2, $3, $4, $5) AS snapshot',
     values: [a.ticketId, a.assignmentId, a.assignmentEvent, a.unitIds, a.ticketEvent],
   });
-  return rows[0]!;
+  return rows[0]!.snapshot;
 }
 
 export async function unitJson(db: DbClient | Pool, unitId: string): Promise<Record<string, unknown> | null> {
