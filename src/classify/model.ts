@@ -127,15 +127,7 @@ function shuffleInPlace<T>(items: T[], random: () => number): void {
   }
 }
 
-function softmaxInPlace(scores: Float64Array): Float64Array {
-  let max = -Infinity;
-  for (const s of scores) max = Math.max(max, s);
-  let sum = 0;
-  for (let k = 0; k < scores.length; k += 1) sum += scores[k] = Math.exp(scores[k]! - max);
-  for (let k = 0; k < scores.length; k += 1) scores[k]! /= sum;
-  return scores;
-}
-
+/** Log-probabilities from raw scores, computed so a tiny probability does not round to log(0). */
 function logSoftmax(scores: Float64Array): Float64Array {
   let max = -Infinity;
   for (const s of scores) max = Math.max(max, s);
@@ -144,6 +136,8 @@ function logSoftmax(scores: Float64Array): Float64Array {
   const log = max + Math.log(sum);
   return scores.map((s) => s - log);
 }
+
+const softmax = (scores: Float64Array): Float64Array => logSoftmax(scores).map(Math.exp);
 
 /** Raw class scores; a call's features are scaled to unit length so long calls are not surer. */
 function scoresOf(model: Linear, ids: ArrayLike<number>): Float64Array {
@@ -181,7 +175,7 @@ function trainLinear(rows: readonly Row[], classes: number): Linear {
   for (let epoch = 0; epoch < EPOCHS; epoch += 1) {
     shuffleInPlace(encoded, random);
     for (const row of encoded) {
-      const p = softmaxInPlace(scoresOf(model, row.ids));
+      const p = softmax(scoresOf(model, row.ids));
       const x = row.ids.length === 0 ? 0 : 1 / Math.sqrt(row.ids.length);
       for (let k = 0; k < classes; k += 1) {
         const g = p[k]! - (k === row.label ? 1 : 0);
@@ -245,14 +239,12 @@ export function trainModel(samples: readonly TrainingRow[]): Model {
 
   const predict = (features: readonly string[]): Prediction => {
     const ids = idsOf(categoryModel, features);
-    const scores = scoresOf(categoryModel, ids);
-    // From the scores, not log(softmax): a tiny probability would round to 0 and its log to -Infinity.
-    const categoryLogs = byClass(logSoftmax(scores), CATEGORIES);
-    const probs = softmaxInPlace(scores);
-    const categoryProbs = byClass(probs, CATEGORIES);
+    const logs = logSoftmax(scoresOf(categoryModel, ids));
+    const categoryLogs = byClass(logs, CATEGORIES);
+    const categoryProbs = byClass(logs.map(Math.exp), CATEGORIES);
     const category = CATEGORIES.reduce((a, b) => (categoryProbs[b] > categoryProbs[a] ? b : a));
     const priorityProbs = (c: Category) =>
-      byClass(softmaxInPlace(scoresOf(priorityModel, idsOf(priorityModel, priorityFeatures(features, c)))), PRIORITIES);
+      byClass(softmax(scoresOf(priorityModel, idsOf(priorityModel, priorityFeatures(features, c)))), PRIORITIES);
     const top = (c: Category) => topFeatures(categoryModel, features, c);
     return { category, categoryProbs, categoryLogs, priorityProbs, known: ids.length, top };
   };
