@@ -172,8 +172,11 @@ async function main(): Promise<void> {
   }
   const heldout = loadSamples(fixture('heldout'));
   report('held-out (never tuned on)', evaluate(heldout, classifier));
-  const fresh = loadSamples(fixture('heldout-fresh'));
-  report('fresh blind (written after the last tuning, never tuned on)', evaluate(fresh, classifier));
+  const fresh = ['heldout-fresh', 'heldout-fresh2'].flatMap((name) => {
+    const samples = loadSamples(fixture(name));
+    report(`${name} (written after the last tuning, never tuned on)`, evaluate(samples, classifier));
+    return samples;
+  });
   const tuning = reportTuning(classifier);
   console.log(`\nload ${loadMs.toFixed(0)} ms, classify ${(perCallMs(classifier, [...heldout, ...fresh, ...tuning]) * 1000).toFixed(0)} µs/call`);
 }
