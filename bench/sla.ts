@@ -18,8 +18,8 @@ export interface SlaResult {
 }
 
 type Sizes = Plan['sla'];
-/** Each ticket has a warning and a breach timer per stage: assign, arrive, resolve. */
-const TIMERS_PER_TICKET = 6;
+/** Each open ticket has one timer in Redis, due at its next alert (src/sla/timers.ts). */
+const TIMERS_PER_TICKET = 1;
 const REARM_TIMEOUT_MS = 150000;
 /** The gauge is set once per reconcile pass, after the re-arm; a few timers short still counts as armed. */
 const ARMED_SHARE = 0.99;

@@ -58,6 +58,6 @@ export function jobHandlers(s: Services): Handlers {
       const outcome = await s.dispatch.expire(assignmentId);
       return outcome === 'not_due' ? { notBefore: Date.now() + 250 } : undefined;
     },
-    slaTimer: ({ ticketId, stage, kind }) => s.sla.fire(ticketId, stage, kind),
+    slaTimer: ({ ticketId }) => s.sla.fire(ticketId),
   };
 }

@@ -2,13 +2,12 @@ import type { Priority } from '../config.js';
 import type { Tx } from '../db/tx.js';
 import { conflict } from '../http/problem.js';
 import type { Jobs } from '../jobs/registry.js';
-import { SLA_STAGES, slaTimerRefs } from '../sla/timers.js';
-import type { SlaStage } from '../jobs/registry.js';
+import { slaTimerRef } from '../sla/timers.js';
 import {
   announce, insertOffer, routeCategory, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
   type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot, type TicketChange,
 } from './sql.js';
-import { assertAssignmentMove, assertTicketMove, type AssignmentStatus, type TicketStatus } from './state-machine.js';
+import { ENDED_TICKET, assertAssignmentMove, assertTicketMove, type AssignmentStatus, type TicketStatus } from './state-machine.js';
 
 export interface Actor {
   id: string | null;
@@ -38,8 +37,7 @@ export class Transitions {
     ticket.status = to;
     ticket.routeVersion = version;
     if (to === 'queued') this.routeAfterCommit(tx, ticket);
-    const met = STAGES_MET_BY[to];
-    if (met) this.stopTimers(tx, ticket.id, met);
+    if (ENDED_TICKET.includes(to)) this.stopTimer(tx, ticket.id);
   }
 
   /** Offers a ticket to an available unit: the unit turns busy and its answer timer starts. */
@@ -115,8 +113,12 @@ export class Transitions {
     tx.afterCommit(() => this.jobs.add([{ name: 'route', payload: { ticketId: id, version: routeVersion }, priority }]));
   }
 
-  stopTimers(tx: Tx, ticketId: string, stages: readonly SlaStage[]): void {
-    tx.afterCommit(() => this.jobs.remove(slaTimerRefs(ticketId, stages)));
+  /**
+   * An ended ticket owes no alert: its timer goes. A met stage needs nothing: the timer finds it
+   * met when it fires and waits for the ticket's next alert.
+   */
+  stopTimer(tx: Tx, ticketId: string): void {
+    tx.afterCommit(() => this.jobs.remove([slaTimerRef(ticketId)]));
   }
 
   /**
@@ -151,12 +153,3 @@ export class Transitions {
 
 type AssignmentEvent = 'assignment.offered' | 'assignment.updated';
 
-const ALL_STAGES = SLA_STAGES;
-/** Reaching a status meets these SLA stages (or, for an end, makes them moot). */
-const STAGES_MET_BY: Partial<Record<TicketStatus, readonly SlaStage[]>> = {
-  accepted: ['assign'],
-  on_scene: ['arrive'],
-  resolved: ['resolve'],
-  cancelled: ALL_STAGES,
-  merged: ALL_STAGES,
-};

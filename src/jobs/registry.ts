@@ -13,8 +13,8 @@ export interface JobPayloads {
   fill: { unitId: string; version: number };
   /** An offer's answer time ran out. */
   expire: { assignmentId: string };
-  /** An SLA stage reaches 80 % (warning) or 100 % (breach) of its time. */
-  slaTimer: { ticketId: string; stage: SlaStage; kind: SlaKind };
+  /** A ticket's next SLA alert (a stage at 80 % or 100 % of its time) may be due. */
+  slaTimer: { ticketId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -34,7 +34,7 @@ export const jobId = {
   route: (p: JobPayloads['route']) => `route-${p.ticketId}-${p.version}`,
   fill: (p: JobPayloads['fill']) => `fill-${p.unitId}-${p.version}`,
   expire: (p: JobPayloads['expire']) => `expire-${p.assignmentId}`,
-  slaTimer: (p: JobPayloads['slaTimer']) => `sla-${p.ticketId}-${p.stage}-${p.kind}`,
+  slaTimer: (p: JobPayloads['slaTimer']) => `sla-${p.ticketId}`,
 } satisfies { [N in JobName]: (payload: JobPayloads[N]) => string };
 
 export interface JobRequest<N extends JobName = JobName> {

@@ -36,9 +36,10 @@ async function run(job: Job, token: string | undefined, handlers: Handlers): Pro
   const handler = handlers[job.name as JobName] as (payload: unknown) => Promise<HandlerResult>;
   if (!handler) throw new Error(`Unknown job ${job.name}`);
   const result = await handler(job.data);
-  if (result && result.notBefore !== null && result.notBefore > Date.now()) {
-    // The condition moved later (a due time was recomputed): keep the same job, wait again.
-    await job.moveToDelayed(result.notBefore, token);
+  if (result && result.notBefore !== null) {
+    // Not done yet (a due time moved, or an SLA timer waits for the ticket's next alert): the
+    // same job waits again. A time already past runs it again at once rather than dropping it.
+    await job.moveToDelayed(Math.max(result.notBefore, Date.now()), token);
     throw new DelayedError();
   }
 }

@@ -1,15 +1,14 @@
 import type { Pool } from '../db/pool.js';
 import type { RunInTx, Tx } from '../db/tx.js';
 import { DISPATCH_ROOM, SUPERVISORS_ROOM } from '../events/types.js';
-import type { Jobs, SlaKind, SlaStage } from '../jobs/registry.js';
+import type { Jobs } from '../jobs/registry.js';
 import type { Metrics } from '../ops/metrics.js';
-import { pendingStages, recordAlert, recordOverdueAlerts, type AlertRecorded, type PendingAlert } from './sql.js';
-import { slaTimerJobs } from './timers.js';
+import { pendingTimers, recordDueAlerts, recordOverdueAlerts, type AlertRecorded } from './sql.js';
 
 /** Timers hand alerts due this long ago to the sweep; before that, the timer is expected to fire. */
 const SWEEP_GRACE_MS = 1500;
 const SWEEP_BATCH = 1000;
-const REARM_BATCH = 2000;
+const REARM_BATCH = 500;
 
 /** Warnings and breaches: each recorded once, with its event, in one transaction. */
 export class SlaService {
@@ -20,15 +19,19 @@ export class SlaService {
     private readonly metrics: Metrics,
   ) {}
 
-  /** A timer fired: re-check PostgreSQL, since the stage may be met or the due time moved. */
-  async fire(ticketId: string, stage: SlaStage, kind: SlaKind): Promise<{ notBefore: number | null }> {
-    const { recorded, notBefore } = await this.runInTx(async (tx) => {
-      const result = await recordAlert(tx.client, ticketId, stage, kind);
-      if (result.recorded) emitAlert(tx, result.recorded);
+  /**
+   * A ticket's timer fired: records what is due by PostgreSQL's rows (a stage may be met, a due
+   * time moved) and answers when to fire next, so the same job waits for the ticket's next alert.
+   */
+  async fire(ticketId: string): Promise<{ notBefore: number | null }> {
+    const { recorded, nextAt } = await this.runInTx(async (tx) => {
+      const result = await recordDueAlerts(tx.client, ticketId);
+      for (const alert of result.recorded) emitAlert(tx, alert);
       return result;
     });
-    if (recorded) this.count([recorded]);
-    return { notBefore };
+    this.count(recorded);
+    // A Date drops the microseconds: one more millisecond, so the next firing is not early.
+    return { notBefore: nextAt === null ? null : nextAt.getTime() + 1 };
   }
 
   /** Records every alert that came due without its timer firing. Returns how many. */
@@ -46,16 +49,16 @@ export class SlaService {
     }
   }
 
-  /** Re-adds the timer of every unmet stage; existing jobs keep their place (same ids). */
+  /** Re-adds the timer of every ticket that owes an alert; a live timer keeps its place (same id). */
   async rearm(): Promise<number> {
-    let after: PendingAlert | null = null;
+    let after: string | null = null;
     let total = 0;
     for (;;) {
-      const stages = await pendingStages(this.pool, after, REARM_BATCH);
-      if (stages.length === 0) return total;
-      await this.jobs.add(stages.flatMap((s) => slaTimerJobs(s.ticketId, s.createdAt, [{ stage: s.stage, dueAt: s.dueAt }])));
-      total += stages.length;
-      after = stages[stages.length - 1]!;
+      const timers = await pendingTimers(this.pool, after, REARM_BATCH);
+      if (timers.length === 0) return total;
+      await this.jobs.add(timers.map((t) => ({ name: 'slaTimer' as const, payload: { ticketId: t.ticketId }, runAt: t.alertAt.getTime() + 1 })));
+      total += timers.length;
+      after = timers[timers.length - 1]!.ticketId;
     }
   }
 

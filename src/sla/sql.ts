@@ -54,30 +54,29 @@ const RECORD = `
             (SELECT number FROM tickets WHERE id = ticket_id) AS number`;
 
 /**
- * Records one alert if its stage is still unmet, the ticket still open and the time has come.
- * The primary key makes it once-only whoever gets here first: timer, replayed job or sweep.
+ * The alerts a ticket still owes: both kinds of each unmet stage of an open ticket, with no row
+ * yet. `t` is the ticket; the caller narrows it.
  */
-export async function recordAlert(
-  db: DbClient, ticketId: string, stage: SlaStage, kind: SlaKind,
-): Promise<{ recorded: AlertRecorded | null; notBefore: number | null }> {
-  // now() is when this transaction began, after the timer fired; the alert row's time is the same
-  // now(), so an alert is never recorded before it is due.
-  const { rows } = await db.query<{ alertAt: Date; due: boolean }>(
-    `SELECT ${ALERT_AT} AS "alertAt", ${ALERT_AT} <= now() AS due
-     FROM tickets t CROSS JOIN LATERAL ${STAGE_TABLE} CROSS JOIN (VALUES ($3::text)) AS k(kind)
-     WHERE t.id = $1 AND s.stage = $2 AND s.met_at IS NULL AND t.status NOT IN ('cancelled','merged','resolved','closed')`,
-    [ticketId, stage, kind]);
-  const candidate = rows[0];
-  if (!candidate) return { recorded: null, notBefore: null };
-  // A Date drops the microseconds: one more millisecond, so the retry is not early again.
-  if (!candidate.due) return { recorded: null, notBefore: candidate.alertAt.getTime() + 1 };
+const OWED = `tickets t CROSS JOIN LATERAL ${STAGE_TABLE} CROSS JOIN (VALUES ('warning'), ('breach')) AS k(kind)
+  WHERE t.status NOT IN ('cancelled','merged','resolved','closed') AND s.met_at IS NULL
+    AND NOT EXISTS (SELECT 1 FROM sla_alerts a WHERE a.ticket_id = t.id AND a.stage = s.stage AND a.kind = k.kind)`;
+
+/**
+ * A ticket's timer fired: records every alert of it that has come due, and says when the next
+ * one is due (null when it owes none). The primary key makes each alert once-only whoever gets
+ * there first: timer, replayed job or sweep. now() is when this transaction began, after the
+ * timer fired; the alert row's time is the same now(), so no alert is recorded before it is due.
+ */
+export async function recordDueAlerts(db: DbClient, ticketId: string): Promise<{ recorded: AlertRecorded[]; nextAt: Date | null }> {
   const inserted = await db.query<AlertRecorded>(
     `WITH candidates AS (
        SELECT t.id AS ticket_id, s.stage, k.kind, s.due_at, t.category, t.priority
-       FROM tickets t CROSS JOIN LATERAL ${STAGE_TABLE} CROSS JOIN (VALUES ($3::text)) AS k(kind)
-       WHERE t.id = $1 AND s.stage = $2)
-     ${RECORD}`, [ticketId, stage, kind]);
-  return { recorded: inserted.rows[0] ?? null, notBefore: null };
+       FROM ${OWED} AND t.id = $1 AND ${ALERT_AT} <= now()
+       ORDER BY ${ALERT_AT})
+     ${RECORD}`, [ticketId]);
+  const next = await db.query<{ nextAt: Date | null }>(
+    `SELECT min(${ALERT_AT}) AS "nextAt" FROM ${OWED} AND t.id = $1`, [ticketId]);
+  return { recorded: inWarningOrder(inserted.rows), nextAt: next.rows[0]?.nextAt ?? null };
 }
 
 /**
@@ -88,38 +87,33 @@ export async function recordOverdueAlerts(db: DbClient, graceMs: number, limit: 
   const { rows } = await db.query<AlertRecorded>(
     `WITH candidates AS (
        SELECT t.id AS ticket_id, s.stage, k.kind, s.due_at, t.category, t.priority
-       FROM tickets t
-       CROSS JOIN LATERAL ${STAGE_TABLE}
-       CROSS JOIN (VALUES ('warning'), ('breach')) AS k(kind)
-       WHERE t.status NOT IN ('cancelled','merged','resolved','closed') AND s.met_at IS NULL
-         AND ${ALERT_AT} < now() - make_interval(secs => $1::float8 / 1000)
-         AND NOT EXISTS (SELECT 1 FROM sla_alerts a WHERE a.ticket_id = t.id AND a.stage = s.stage AND a.kind = k.kind)
+       FROM ${OWED} AND ${ALERT_AT} < now() - make_interval(secs => $1::float8 / 1000)
        ORDER BY ${ALERT_AT}
        LIMIT $2)
      ${RECORD}`, [graceMs, limit]);
-  return rows.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'warning' ? -1 : 1));
+  return inWarningOrder(rows);
 }
 
-export interface PendingAlert {
+const STAGE_ORDER: Record<SlaStage, number> = { assign: 0, arrive: 1, resolve: 2 };
+
+/** Warnings are pushed before the breaches recorded with them, each kind in stage order. */
+function inWarningOrder(alerts: AlertRecorded[]): AlertRecorded[] {
+  const rank = (a: AlertRecorded) => (a.kind === 'warning' ? 0 : 3) + STAGE_ORDER[a.stage];
+  return alerts.sort((a, b) => rank(a) - rank(b));
+}
+
+export interface PendingTimer {
   ticketId: string;
-  stage: SlaStage;
-  createdAt: Date;
-  dueAt: Date;
+  /** The first alert the ticket owes; in the past when one is overdue. */
+  alertAt: Date;
 }
 
-/**
- * Unmet stages of open tickets: what the timers in Redis should be watching. Keyset-paged by
- * (ticket, stage), since a page may end between two stages of one ticket.
- */
-export async function pendingStages(
-  db: Pool, after: Pick<PendingAlert, 'ticketId' | 'stage'> | null, limit: number,
-): Promise<PendingAlert[]> {
-  const { rows } = await db.query<PendingAlert>(
-    `SELECT t.id AS "ticketId", s.stage, t.created_at AS "createdAt", s.due_at AS "dueAt"
-     FROM tickets t CROSS JOIN LATERAL ${STAGE_TABLE}
-     WHERE t.status NOT IN ('cancelled','merged','resolved','closed') AND s.met_at IS NULL
-       AND ($1::uuid IS NULL OR (t.id >= $1 AND (t.id, s.stage) > ($1, $2::text)))
-     ORDER BY t.id, s.stage LIMIT $3`, [after?.ticketId ?? null, after?.stage ?? null, limit]);
+/** Open tickets that owe an alert, and when the first is due: what the timers in Redis should be. */
+export async function pendingTimers(db: Pool, afterTicketId: string | null, limit: number): Promise<PendingTimer[]> {
+  const { rows } = await db.query<PendingTimer>(
+    `SELECT t.id AS "ticketId", min(${ALERT_AT}) AS "alertAt"
+     FROM ${OWED} AND ($1::uuid IS NULL OR t.id > $1)
+     GROUP BY t.id ORDER BY t.id LIMIT $2`, [afterTicketId, limit]);
   return rows;
 }
 

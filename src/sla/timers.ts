@@ -12,9 +12,9 @@ export interface StageDue {
 }
 
 /**
- * When a timer for a stage's alert of a kind fires: 80 % of the way from creation for a warning,
- * 100 % for a breach. PostgreSQL keeps microseconds that a Date drops, so the timer rounds up to
- * the next millisecond: fired a fraction early, it would find the alert not yet due.
+ * When a stage's alert of a kind comes due: 80 % of the way from creation for a warning, 100 %
+ * for a breach. PostgreSQL keeps microseconds that a Date drops, so the time is rounded up to the
+ * next millisecond: a timer fired a fraction early would find the alert not yet due.
  */
 export function alertTime(createdAt: Date, dueAt: Date, kind: SlaKind): number {
   const start = createdAt.getTime();
@@ -22,16 +22,17 @@ export function alertTime(createdAt: Date, dueAt: Date, kind: SlaKind): number {
   return (kind === 'breach' ? end : start + Math.ceil((end - start) * WARNING_SHARE)) + 1;
 }
 
-/** The delayed jobs that watch a ticket's unmet stages. */
-export function slaTimerJobs(ticketId: string, createdAt: Date, stages: StageDue[]): JobRequest<'slaTimer'>[] {
-  return stages.flatMap(({ stage, dueAt }) => SLA_KINDS.map((kind) => ({
-    name: 'slaTimer' as const,
-    payload: { ticketId, stage, kind },
-    runAt: alertTime(createdAt, dueAt, kind),
-  })));
+/**
+ * A ticket's one timer, due at the first alert of the given stages. One delayed job per ticket,
+ * not one per alert: each firing records what is due and waits again for the next alert (see
+ * SlaService.fire), so intake queues one timer and a met stage needs no removal at all.
+ */
+export function slaTimerJob(ticketId: string, createdAt: Date, stages: StageDue[]): JobRequest<'slaTimer'> {
+  const times = stages.flatMap(({ dueAt }) => SLA_KINDS.map((kind) => alertTime(createdAt, dueAt, kind)));
+  return { name: 'slaTimer', payload: { ticketId }, runAt: Math.min(...times) };
 }
 
-/** Ids of a ticket's timers for the given stages, for removal once a stage is met or the ticket ends. */
-export function slaTimerRefs(ticketId: string, stages: readonly SlaStage[]): Pick<JobRequest<'slaTimer'>, 'name' | 'payload'>[] {
-  return stages.flatMap((stage) => SLA_KINDS.map((kind) => ({ name: 'slaTimer' as const, payload: { ticketId, stage, kind } })));
+/** The timer of a ticket, for removal once the ticket ends or its due times move. */
+export function slaTimerRef(ticketId: string): Pick<JobRequest<'slaTimer'>, 'name' | 'payload'> {
+  return { name: 'slaTimer', payload: { ticketId } };
 }

@@ -8,7 +8,7 @@ import { ENDED_TICKET, type TicketStatus } from '../dispatch/state-machine.js';
 import type { Actor, Transitions } from '../dispatch/transitions.js';
 import type { Jobs } from '../jobs/registry.js';
 import { Problem, badRequest, invalidTransition, notFound } from '../http/problem.js';
-import { SLA_STAGES, slaTimerJobs, slaTimerRefs } from '../sla/timers.js';
+import { SLA_STAGES, slaTimerJob, slaTimerRef } from '../sla/timers.js';
 import {
   bindIdempotencyKey, claimIdempotencyKey, insertCorrection, insertTicket, lockTicketForEdit, ticketJson,
   updateTicketFields, type TicketCore, type TicketJson,
@@ -82,7 +82,7 @@ export class TicketService {
         ...(category === 'unclassified' ? [] : [{
           name: 'route' as const, payload: { ticketId: ticket.id, version: created.routeVersion }, priority,
         }]),
-        ...slaTimerJobs(ticket.id, created.createdAt, SLA_STAGES.map((stage) => ({ stage, dueAt: created.dues[stage] }))),
+        slaTimerJob(ticket.id, created.createdAt, SLA_STAGES.map((stage) => ({ stage, dueAt: created.dues[stage] }))),
       ]));
       return { ticket, replayed: false };
     }, { single });
@@ -139,10 +139,11 @@ export class TicketService {
     const met = { assign: current.acceptedAt, arrive: current.onSceneAt, resolve: current.resolvedAt };
     const unmet = SLA_STAGES.filter((stage) => !met[stage]);
     const due = { assign: dues.assignDueAt, arrive: dues.arriveDueAt, resolve: dues.resolveDueAt };
+    if (unmet.length === 0) return;
     tx.afterCommit(async () => {
-      // Same ids as before: the old timers go, the new ones take their place.
-      await this.deps.jobs.remove(slaTimerRefs(current.id, unmet));
-      await this.deps.jobs.add(slaTimerJobs(current.id, dues.createdAt, unmet.map((stage) => ({ stage, dueAt: due[stage] }))));
+      // Same id as before: the old timer goes, the new one takes its place.
+      await this.deps.jobs.remove([slaTimerRef(current.id)]);
+      await this.deps.jobs.add([slaTimerJob(current.id, dues.createdAt, unmet.map((stage) => ({ stage, dueAt: due[stage] })))]);
     });
   }
 

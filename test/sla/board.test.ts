@@ -238,7 +238,7 @@ describe('GET /metrics', () => {
     expect(Object.fromEntries(samples(text, 'sla_alerts_total'))).toEqual(Object.fromEntries(rows.map((r) => [r.labels, r.n])));
   });
 
-  it('gauges the live timers: one per alert still to come of every open ticket', async () => {
+  it('gauges the live timers: one per open ticket with an alert still to come', async () => {
     // The gauge is refreshed by each reconciler pass, which raises no event: poll it, bounded.
     const deadline = Date.now() + 10000;
     let gauge: number | undefined;
@@ -246,24 +246,21 @@ describe('GET /metrics', () => {
     while (gauge !== expected && Date.now() < deadline) {
       const text = (await desk.call('GET', '/metrics')).body as string;
       gauge = samples(text, 'sla_live_timers').get('');
-      expected = await alertsToCome();
+      expected = await ticketsWithAlertsToCome();
       if (gauge !== expected) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(gauge).toBe(expected);
-    expect(expected).toBe(8);
+    // The repair ticket waiting to arrive and the late gas call, accepted: 8 alerts still to come.
+    expect(expected).toBe(2);
   });
 });
 
-/** Alerts not yet due of open tickets' unmet stages: what the timers in Redis must be waiting for. */
-async function alertsToCome(): Promise<number> {
+/** Open tickets with an alert of an unmet stage not yet due: each has its one timer waiting in Redis. */
+async function ticketsWithAlertsToCome(): Promise<number> {
   const now = Number((await ctx.db.query('SELECT extract(epoch FROM now())::float8 AS now')).rows[0].now);
-  let count = 0;
-  for (const t of (await ticketTimes()).filter((ticket) => OPEN(ticket.status))) {
-    for (const stage of STAGES) {
-      if (t.met[stage] !== null) continue;
-      const warning = t.created + (t.due[stage] - t.created) * 0.8;
-      count += [warning, t.due[stage]].filter((at) => at > now).length;
-    }
-  }
-  return count;
+  const toCome = (t: Awaited<ReturnType<typeof ticketTimes>>[number]) => STAGES.some((stage) => {
+    const warning = t.created + (t.due[stage] - t.created) * 0.8;
+    return t.met[stage] === null && [warning, t.due[stage]].some((at) => at > now);
+  });
+  return (await ticketTimes()).filter((ticket) => OPEN(ticket.status) && toCome(ticket)).length;
 }

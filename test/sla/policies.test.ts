@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobId } from '../../src/jobs/registry.js';
 import { build, createUser, type TestContext } from '../helper.js';
 import {
-  DUE_FIELD, STAGES, alertAt, alertOf, alertsSeen, createTicket, openDesk, setPolicy, type Desk, type Policy, type Ticket,
+  DUE_FIELD, STAGES, alertAt, alertOf, alertsSeen, createTicket, openDesk, setPolicy, timerFiresAt, expectDueAt, type Desk, type Policy, type Ticket,
 } from './support.js';
 
 let ctx: TestContext;
@@ -118,8 +117,7 @@ describe('SLA policies', () => {
     expect(slowedPatch.status).toBe(200);
     expect(slowedPatch.body.createdAt).toBe(slowed.createdAt);
     expectDues(slowedPatch.body, slow);
-    const timer = await ctx.system.services.jobs.queue('sla').getJob(jobId.slaTimer({ ticketId: slowed.id, stage: 'assign', kind: 'warning' }));
-    expect(timer!.timestamp + timer!.delay).toBeGreaterThanOrEqual(alertAt(slowedPatch.body, 'assign', 'warning'));
+    expectDueAt(await timerFiresAt(ctx, slowed.id), alertAt(slowedPatch.body, 'assign', 'warning'));
 
     // Then a slow ticket made fast: alerts on the new schedule, counted from its creation.
     const hastened = await createTicket(desk.call, desk.operator, 'gas', 'P1');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobId } from '../../src/jobs/registry.js';
 import { api, build, createUser, type TestContext } from '../helper.js';
-import { KINDS, STAGES, createTicket, loseRedisKeys, type Ticket } from './support.js';
+import { alertAt, createTicket, loseRedisKeys, timerFiresAt, expectDueAt, type Ticket } from './support.js';
 
 // API only: no worker runs a timer or a reconciler pass, so Redis holds exactly what the
 // re-arm under test puts back.
@@ -9,11 +9,11 @@ let ctx: TestContext;
 beforeAll(async () => { ctx = await build({ roles: ['api'] }); });
 afterAll(async () => { await ctx?.close(); });
 
-/** More open tickets than one re-arm page holds stages, so pages end inside a ticket's stages. */
+/** More open tickets than one re-arm page holds. */
 const OPEN_TICKETS = 700;
 
 describe('re-arming SLA timers from PostgreSQL', () => {
-  it('puts back both timers of every unmet stage of every open ticket, across pages', async () => {
+  it('puts back the timer of every open ticket, due at its first alert, across pages', async () => {
     const call = api(ctx);
     const [operator, dispatcher] = await Promise.all([createUser(ctx, 'operator'), createUser(ctx, 'dispatcher')]);
     const tickets: Ticket[] = [];
@@ -31,11 +31,13 @@ describe('re-arming SLA timers from PostgreSQL', () => {
     const queue = ctx.system.services.jobs.queue('sla');
     expect(await queue.getDelayedCount()).toBe(0);
 
-    expect(await ctx.system.services.sla.rearm()).toBe(open.length * STAGES.length);
-    expect(await queue.getDelayedCount()).toBe(open.length * STAGES.length * KINDS.length);
+    expect(await ctx.system.services.sla.rearm()).toBe(open.length);
+    expect(await queue.getDelayedCount()).toBe(open.length);
     const ids = new Set((await queue.getDelayed(0, -1)).map((job) => job.id));
-    const missing = open.flatMap((t) => STAGES.flatMap((stage) => KINDS.map((kind) => jobId.slaTimer({ ticketId: t.id, stage, kind }))))
-      .filter((id) => !ids.has(id));
-    expect(missing).toEqual([]);
+    expect(open.map((t) => jobId.slaTimer({ ticketId: t.id })).filter((id) => !ids.has(id))).toEqual([]);
+    for (const ticket of [open[0]!, open[open.length - 1]!]) {
+      expectDueAt(await timerFiresAt(ctx, ticket.id), alertAt(ticket, 'assign', 'warning'));
+    }
+    for (const ticket of ended) expect(await timerFiresAt(ctx, ticket.id)).toBeNull();
   }, 120000);
 });

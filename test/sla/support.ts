@@ -1,4 +1,7 @@
+import { expect } from 'vitest';
 import type { Envelope } from '../../src/events/types.js';
+import { QueueEvents } from 'bullmq';
+import { jobId } from '../../src/jobs/registry.js';
 import type { Redis } from '../../src/redis.js';
 import { api, createUser, listen, type Api, type Listener, type TestContext } from '../helper.js';
 
@@ -115,4 +118,45 @@ export async function loseRedisKeys(redis: Redis, prefix: string): Promise<numbe
     if (keys.length) deleted += await redis.del(...keys);
   } while (cursor !== '0');
   return deleted;
+}
+
+/**
+ * When a ticket's SLA timer will next fire (epoch ms), or null when it has none waiting. Read from
+ * the delayed set's score (BullMQ stores time × 4096): a job moved back to waiting keeps its
+ * creation time and a relative delay, which no longer say when it runs.
+ */
+export async function timerFiresAt(ctx: TestContext, ticketId: string): Promise<number | null> {
+  const score = await ctx.redis.zscore(`${ctx.prefix}:sla:delayed`, jobId.slaTimer({ ticketId }));
+  return score === null ? null : Math.floor(Number(score) / 0x1000);
+}
+
+/**
+ * Resolves when a ticket's SLA timer is (or has been) put to wait until `atLeast` or later: read
+ * from the queue's event stream from its start, so a move made before this call is seen too.
+ */
+export async function timerWaitsUntil(ctx: TestContext, ticketId: string, atLeast: number, timeoutMs = 20000): Promise<number> {
+  const id = jobId.slaTimer({ ticketId });
+  const events = new QueueEvents('sla', { connection: ctx.redis.duplicate({ maxRetriesPerRequest: null }), prefix: ctx.prefix, lastEventId: '0' });
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timer of ${ticketId} never waited until ${new Date(atLeast).toISOString()}`)), timeoutMs);
+      events.on('delayed', ({ jobId: moved, delay }) => {
+        if (moved !== id || Number(delay) < atLeast) return;
+        clearTimeout(timer);
+        resolve(Number(delay));
+      });
+    });
+  } finally {
+    await events.close();
+  }
+}
+
+/**
+ * A timer is due at an alert: never before it, and only by the few milliseconds BullMQ adds (it
+ * stores a delay relative to when the job is built, not the absolute time asked for).
+ */
+export function expectDueAt(firesAt: number | null, alertAtMs: number): void {
+  expect(firesAt).not.toBeNull();
+  expect(firesAt!).toBeGreaterThanOrEqual(alertAtMs);
+  expect(firesAt!).toBeLessThan(alertAtMs + 50);
 }
