@@ -18,6 +18,12 @@ export interface Tx {
    */
   eventsWritten(): void;
   /**
+   * Runs the transaction's last statement and COMMIT in one round trip (a simple query may hold
+   * two statements, so the statement carries its values as escaped literals) and returns its
+   * rows. Events go in SQL, as eventsWritten() says; any statement after it is refused.
+   */
+  commitWith<R>(statement: string): Promise<R[]>;
+  /**
    * Runs after COMMIT (queue jobs, timers). Redis may be down then: the failure is logged and
    * the worker's reconciler rebuilds the job from PostgreSQL.
    */
@@ -52,16 +58,29 @@ export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): Run
     const events: string[] = [];
     const tasks: Array<() => Promise<unknown>> = [];
     let written = false;
+    // Set once a statement of the work has committed: a single statement, or commitWith().
     let committed = false;
+    let statements = 0;
     const record = (json: string) => {
       if (single) throw new Error('A single-statement transaction appends its events in SQL');
+      if (committed) throw new Error('The transaction has committed');
       events.push(json);
     };
+    const guardedClient = guarded(client, () => {
+      if (single && statements++ > 0) throw new Error('A single-statement transaction runs one statement');
+      if (committed) throw new Error('The transaction has committed');
+    }, () => { if (single) committed = true; });
     const tx: Tx = {
-      client: single ? oneStatement(client, () => { committed = true; }) : client,
+      client: guardedClient,
       emit: (type, rooms, data) => record(JSON.stringify([{ type, rooms, data }])),
       emitJson: record,
       eventsWritten: () => { written = true; },
+      commitWith: async <R>(statement: string) => {
+        if (single || events.length) throw new Error('commitWith() ends a multi-statement transaction whose events are in SQL');
+        const results = await guardedClient.query(`${statement}; COMMIT`) as unknown as Array<{ rows: R[] }>;
+        committed = true;
+        return results[0]!.rows;
+      },
       afterCommit: (task) => { tasks.push(task); },
     };
     const afterCommit = async () => {
@@ -76,15 +95,15 @@ export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): Run
       if (!single) await client.query('BEGIN');
       result = await work(tx);
       if (events.length) await appendEventsAndCommit(client, events);
-      else if (!single) await client.query('COMMIT');
+      else if (!committed) await client.query('COMMIT');
     } catch (error) {
-      if (single) {
+      if (committed) {
         client.release();
         // The statement committed and something after it failed: what it changed still needs its jobs.
-        if (committed) await afterCommit();
+        await afterCommit();
         throw error;
       }
-      const rolledBack = await client.query('ROLLBACK').then(() => true, () => false);
+      const rolledBack = single || await client.query('ROLLBACK').then(() => true, () => false);
       // A connection that cannot even roll back is broken: drop it rather than reuse it.
       client.release(!rolledBack);
       throw error;
@@ -95,14 +114,15 @@ export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): Run
   };
 }
 
-/** The client of a single-statement transaction: a second statement would commit on its own, so it is refused. */
-function oneStatement(client: DbClient, onCommitted: () => void): DbClient {
-  let used = false;
+/**
+ * The work's client. A statement after the one that committed would run as a transaction of its
+ * own, outside the work's, so `before` refuses it; `after` learns that a statement ran.
+ */
+function guarded(client: DbClient, before: () => void, after: () => void): DbClient {
   const query = (...args: unknown[]) => {
-    if (used) throw new Error('A single-statement transaction runs one statement');
-    used = true;
+    before();
     return (client.query as (...a: unknown[]) => Promise<unknown>)(...args).then((result) => {
-      onCommitted();
+      after();
       return result;
     });
   };

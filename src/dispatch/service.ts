@@ -3,8 +3,8 @@ import type { RunInTx, Tx } from '../db/tx.js';
 import { DISPATCH_ROOM } from '../events/types.js';
 import { conflict, forbidden, invalidTransition, notFound } from '../http/problem.js';
 import {
-  routableCategory, liveTicketOfUnit, lockAssignment, lockAssignmentWithTicket, lockCategoryRouting,
-  lockLiveAssignmentOfTicket, lockTicket, lockUnit, markDelivered, ticketCategory, ticketOfAssignment, unitType,
+  routableCategory, liveTicketOfUnit, lockAssignmentWithTicket, lockCategoryRouting,
+  lockLiveAssignmentOfTicket, lockTicket, lockUnit, markDelivered, ticketCategory, unitType,
   updateUnitStatus, insertAudit, unitJson, type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot,
 } from './sql.js';
 import { CategoryDrains } from './drains.js';
@@ -104,13 +104,10 @@ export class DispatchService {
   /** The responder's device has the offer: stamped once, and dispatchers learn it. */
   async delivered(assignmentId: string, unitId: string): Promise<boolean> {
     return this.runInTx(async (tx) => {
-      const ticketId = await ticketOfAssignment(tx.client, assignmentId);
-      if (!ticketId || !(await markDelivered(tx.client, assignmentId, unitId))) return false;
-      const assignment = await lockAssignment(tx.client, assignmentId);
-      await insertAudit(tx.client, ticketId, { id: null, role: 'device' }, 'offer_delivered', { assignmentId, unitId });
-      await this.transitions.announce(tx, { ticketId, assignment: assignment! });
-      return true;
-    });
+      const marked = await markDelivered(tx.client, assignmentId, unitId);
+      if (marked) tx.eventsWritten();
+      return marked;
+    }, { single: true });
   }
 
   /** Dispatcher's manual offer (or reassignment) to a chosen unit. */
@@ -275,7 +272,7 @@ export class DispatchService {
       await act(tx, locked.assignment, locked.ticket);
       return view(await this.transitions.announce(tx, {
         ticketId: locked.ticket.id, assignment: locked.assignment, unitIds: unitChanged ? [locked.assignment.unitId] : [],
-      }));
+      }, { commit: true }));
     });
   }
 }

@@ -1,5 +1,7 @@
+import pg from 'pg';
 import type { DbClient, Pool } from '../db/pool.js';
 import type { Priority } from '../config.js';
+import type { Tx } from '../db/tx.js';
 import type { AssignmentStatus, TicketStatus } from './state-machine.js';
 
 export interface LockedTicket {
@@ -32,11 +34,6 @@ const UNIT_COLS = `id, type, status, version`;
 
 export async function lockTicket(db: DbClient, id: string): Promise<LockedTicket | null> {
   const { rows } = await db.query<LockedTicket>(`SELECT ${TICKET_COLS} FROM tickets WHERE id = $1 FOR UPDATE`, [id]);
-  return rows[0] ?? null;
-}
-
-export async function lockAssignment(db: DbClient, id: string): Promise<LockedAssignment | null> {
-  const { rows } = await db.query<LockedAssignment>(`SELECT ${ASSIGNMENT_COLS} FROM assignments WHERE id = $1 FOR UPDATE`, [id]);
   return rows[0] ?? null;
 }
 
@@ -84,15 +81,11 @@ export async function lockAssignmentWithTicket(
   return { ticket: row.ticket, assignment: { ...row.assignment, answerDueAt: new Date(row.assignment.answerDueAt) } };
 }
 
-export async function ticketOfAssignment(db: DbClient, assignmentId: string): Promise<string | null> {
-  const { rows } = await db.query<{ ticketId: string }>('SELECT ticket_id AS "ticketId" FROM assignments WHERE id = $1', [assignmentId]);
-  return rows[0]?.ticketId ?? null;
-}
-
+/** Stamps, audits and announces the offer's delivery in one statement (mark_delivered, migrations/003). */
 export async function markDelivered(db: DbClient, assignmentId: string, unitId: string): Promise<boolean> {
-  const { rowCount } = await db.query(
-    'UPDATE assignments SET delivered_at = now() WHERE id = $1 AND unit_id = $2 AND delivered_at IS NULL', [assignmentId, unitId]);
-  return rowCount === 1;
+  const { rows } = await db.query<{ marked: boolean }>(
+    { name: 'mark-delivered', text: 'SELECT mark_delivered($1, $2) AS marked', values: [assignmentId, unitId] });
+  return rows[0]!.marked;
 }
 
 export async function ticketCategory(db: DbClient, ticketId: string): Promise<string | null> {
@@ -247,20 +240,35 @@ export interface Snapshot {
   units: Record<string, unknown>[];
 }
 
+export interface Announced {
+  ticketId: string;
+  assignmentId: string | null;
+  /** Null: no assignment event. */
+  assignmentEvent: string | null;
+  unitIds: string[];
+  /** False: no ticket.updated. */
+  ticketEvent: boolean;
+}
+
 /**
  * Appends the events of an operation from the rows as they now stand (announce() in
- * migrations/002) and returns what they show. `assignmentEvent` null: no assignment event;
- * `ticketEvent` false: no ticket.updated.
+ * migrations/002) and returns what they show.
  */
-export async function announce(
-  db: DbClient,
-  a: { ticketId: string; assignmentId: string | null; assignmentEvent: string | null; unitIds: string[]; ticketEvent: boolean },
-): Promise<Snapshot> {
+export async function announce(db: DbClient, a: Announced): Promise<Snapshot> {
   const { rows } = await db.query<{ snapshot: Snapshot }>({
     name: 'announce',
     text: 'SELECT announce($1, $2, $3, $4, $5) AS snapshot',
     values: [a.ticketId, a.assignmentId, a.assignmentEvent, a.unitIds, a.ticketEvent],
   });
+  return rows[0]!.snapshot;
+}
+
+/** announce() as the transaction's last statement, committed in the same round trip. */
+export async function announceAndCommit(tx: Tx, a: Announced): Promise<Snapshot> {
+  const literal = (value: string | null) => (value === null ? 'NULL' : pg.escapeLiteral(value));
+  const rows = await tx.commitWith<{ snapshot: Snapshot }>(
+    `SELECT announce(${literal(a.ticketId)}::uuid, ${literal(a.assignmentId)}::uuid, ${literal(a.assignmentEvent)}::text,
+                     ARRAY[${a.unitIds.map(literal).join(', ')}]::uuid[], ${a.ticketEvent}) AS snapshot`);
   return rows[0]!.snapshot;
 }
 

@@ -4,7 +4,7 @@ import { conflict } from '../http/problem.js';
 import type { Jobs } from '../jobs/registry.js';
 import { slaTimerRef } from '../sla/timers.js';
 import {
-  announce, insertOffer, routeCategory, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
+  announce, announceAndCommit, insertOffer, routeCategory, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
   type LockedAssignment, type LockedTicket, type LockedUnit, type Snapshot, type TicketChange,
 } from './sql.js';
 import { ENDED_TICKET, assertAssignmentMove, assertTicketMove, type AssignmentStatus, type TicketStatus } from './state-machine.js';
@@ -132,12 +132,15 @@ export class Transitions {
   async announce(
     tx: Tx,
     touched: { ticketId: string; assignment?: LockedAssignment; assignmentEvent?: AssignmentEvent; unitIds?: string[] },
+    { commit = false }: { commit?: boolean } = {},
   ): Promise<Snapshot> {
-    const snapshot = await announce(tx.client, {
+    const announced = {
       ticketId: touched.ticketId, assignmentId: touched.assignment?.id ?? null,
       assignmentEvent: touched.assignment ? touched.assignmentEvent ?? 'assignment.updated' : null,
       unitIds: touched.unitIds ?? [], ticketEvent: true,
-    });
+    };
+    // commit: the operation ends here, and its COMMIT rides in the same round trip.
+    const snapshot = commit ? await announceAndCommit(tx, announced) : await announce(tx.client, announced);
     tx.eventsWritten();
     return snapshot;
   }

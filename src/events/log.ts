@@ -19,6 +19,16 @@ export async function eventWatermark(pool: Pool): Promise<number> {
   return Number(rows[0]!.wm);
 }
 
+/**
+ * The watermark and the first `limit` events above `after` up to it, in one round trip; on the
+ * relay leader's session (relay_batch in migrations/003 locks at session level).
+ */
+export async function relayBatch(client: pg.Client, after: number, limit: number): Promise<{ watermark: number; events: StoredEvent[] }> {
+  const { rows } = await client.query<{ batch: { watermark: number; events: StoredEvent[] } }>(
+    { name: 'relay-batch', text: 'SELECT relay_batch($1, $2) AS batch', values: [after, limit] });
+  return rows[0]!.batch;
+}
+
 const SELECT_EVENT = `SELECT seq, type, rooms, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, data FROM events`;
 
 /** Events with after < seq <= upTo, in seq order. */

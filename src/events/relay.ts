@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import type { Pool } from '../db/pool.js';
 import type { Redis } from '../redis.js';
 import { channels } from './channels.js';
-import { eventWatermark, eventsBetween } from './log.js';
-import type { Envelope, RelayBatch } from './types.js';
+import { eventWatermark, eventsBetween, relayBatch } from './log.js';
+import type { Envelope, RelayBatch, StoredEvent } from './types.js';
 
 const LEADER_LOCK = 110111;
 const BATCH = 500;
@@ -167,15 +167,17 @@ export class EventRelay {
   private async drain(): Promise<void> {
     const leader = this.leaderClient;
     if (!leader) return;
-    const upTo = await this.watermarkAsLeader(leader);
     const from = this.position;
-    while (this.position < upTo) {
-      // Another relay may have taken over meanwhile: stop adding to the overlap.
-      if (this.leaderClient !== leader) return;
-      const events = await eventsBetween(this.deps.pool, this.position, upTo, BATCH);
+    let { watermark: upTo, events } = await this.firstBatchAsLeader(leader, from);
+    for (;;) {
       const batchUpTo = events.length === BATCH ? events[BATCH - 1]!.seq : upTo;
-      await this.publish({ after: this.position, upTo: batchUpTo, events });
-      this.position = batchUpTo;
+      if (batchUpTo > this.position) {
+        await this.publish({ after: this.position, upTo: batchUpTo, events });
+        this.position = batchUpTo;
+      }
+      // Another relay may have taken over meanwhile: stop adding to the overlap.
+      if (this.position >= upTo || this.leaderClient !== leader) break;
+      events = await eventsBetween(this.deps.pool, this.position, upTo, BATCH);
     }
     if (this.position > from) {
       await this.deps.redis.set(this.names.relayPosition, String(this.position));
@@ -184,11 +186,13 @@ export class EventRelay {
     }
   }
 
-  /** Asked on the leader's own session: an answer proves the session, and so the lock, is still ours. */
-  private async watermarkAsLeader(leader: pg.Client): Promise<number> {
+  /**
+   * The watermark and the first events up to it, in one round trip (relay_batch, migrations/003),
+   * on the leader's own session: an answer proves the session, and so the lock, is still ours.
+   */
+  private async firstBatchAsLeader(leader: pg.Client, after: number): Promise<{ watermark: number; events: StoredEvent[] }> {
     try {
-      const { rows } = await leader.query<{ wm: number }>('SELECT event_watermark() AS wm');
-      return Number(rows[0]!.wm);
+      return await relayBatch(leader, after, BATCH);
     } catch (error) {
       void this.resign(leader);
       throw error;

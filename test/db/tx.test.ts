@@ -56,4 +56,28 @@ describe('the transaction runner', () => {
     await expect(runInTx(async (tx) => { tx.emit('unit.updated', ['dispatch'], {}); }, { single: true }))
       .rejects.toThrow('appends its events in SQL');
   });
+
+  it('commits with the last statement in one round trip, and refuses any statement after it', async () => {
+    let jobs = 0;
+    await expect(runInTx(async (tx) => {
+      tx.afterCommit(async () => { jobs++; });
+      await tx.client.query('INSERT INTO probe VALUES (5)');
+      const rows = await tx.commitWith<{ n: number }>('INSERT INTO probe VALUES (6) RETURNING n');
+      expect(rows).toEqual([{ n: 6 }]);
+      await tx.client.query('INSERT INTO probe VALUES (7)');
+    })).rejects.toThrow('The transaction has committed');
+    expect(await probes()).toEqual([1, 3, 5, 6]);
+    expect(jobs).toBe(1);
+  });
+
+  it('rolls back everything when the committing statement fails', async () => {
+    await expect(runInTx(async (tx) => {
+      await tx.client.query('INSERT INTO probe VALUES (8)');
+      await tx.commitWith(`INSERT INTO probe VALUES ('not a number')`);
+    })).rejects.toThrow('invalid input syntax');
+    expect(await probes()).toEqual([1, 3, 5, 6]);
+    // The connection went back to the pool usable: a later transaction commits as usual.
+    await runInTx(async (tx) => { await tx.client.query('INSERT INTO probe VALUES (9)'); });
+    expect(await probes()).toEqual([1, 3, 5, 6, 9]);
+  });
 });
