@@ -18,6 +18,12 @@ export interface Tx {
    */
   eventsWritten(): void;
   /**
+   * Runs the transaction's first statement with its BEGIN in one round trip (a simple query, so
+   * the statement carries its values as escaped literals) and returns its rows. Without it,
+   * BEGIN goes out just before the first statement.
+   */
+  beginWith<R>(statement: string): Promise<R[]>;
+  /**
    * Runs the transaction's last statement and COMMIT in one round trip (a simple query may hold
    * two statements, so the statement carries its values as escaped literals) and returns its
    * rows. Events go in SQL, as eventsWritten() says; any statement after it is refused.
@@ -58,6 +64,9 @@ export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): Run
     const events: string[] = [];
     const tasks: Array<() => Promise<unknown>> = [];
     let written = false;
+    // BEGIN is sent with the first statement or just before it: a single statement is its own
+    // transaction, and work that runs no statement needs none.
+    let begun = single;
     // Set once a statement of the work has committed: a single statement, or commitWith().
     let committed = false;
     let statements = 0;
@@ -66,20 +75,32 @@ export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): Run
       if (committed) throw new Error('The transaction has committed');
       events.push(json);
     };
-    const guardedClient = guarded(client, () => {
+    const begin = async (withStatement = '') => {
+      const opening = !begun;
+      begun = true;
+      if (!opening) return withStatement ? client.query(withStatement) : null;
+      return client.query(withStatement ? `BEGIN; ${withStatement}` : 'BEGIN');
+    };
+    const guardedClient = guarded(client, async () => {
       if (single && statements++ > 0) throw new Error('A single-statement transaction runs one statement');
       if (committed) throw new Error('The transaction has committed');
+      await begin();
     }, () => { if (single) committed = true; });
+    const lastRows = <R>(result: unknown) => (Array.isArray(result) ? result.at(-1) : result).rows as R[];
     const tx: Tx = {
       client: guardedClient,
       emit: (type, rooms, data) => record(JSON.stringify([{ type, rooms, data }])),
       emitJson: record,
       eventsWritten: () => { written = true; },
+      beginWith: async <R>(statement: string) => {
+        if (single || begun) throw new Error('beginWith() runs the first statement of a multi-statement transaction');
+        return lastRows<R>(await begin(statement));
+      },
       commitWith: async <R>(statement: string) => {
-        if (single || events.length) throw new Error('commitWith() ends a multi-statement transaction whose events are in SQL');
-        const results = await guardedClient.query(`${statement}; COMMIT`) as unknown as Array<{ rows: R[] }>;
+        if (single || events.length || committed) throw new Error('commitWith() ends a multi-statement transaction whose events are in SQL');
+        const results = await begin(`${statement}; COMMIT`) as unknown as Array<{ rows: R[] }>;
         committed = true;
-        return results[0]!.rows;
+        return results.at(-2)!.rows;
       },
       afterCommit: (task) => { tasks.push(task); },
     };
@@ -92,10 +113,13 @@ export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): Run
     };
     let result;
     try {
-      if (!single) await client.query('BEGIN');
       result = await work(tx);
-      if (events.length) await appendEventsAndCommit(client, events);
-      else if (!committed) await client.query('COMMIT');
+      if (events.length) {
+        await begin();
+        await appendEventsAndCommit(client, events);
+      } else if (begun && !committed) {
+        await client.query('COMMIT');
+      }
     } catch (error) {
       if (committed) {
         client.release();
@@ -103,7 +127,7 @@ export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): Run
         await afterCommit();
         throw error;
       }
-      const rolledBack = single || await client.query('ROLLBACK').then(() => true, () => false);
+      const rolledBack = !begun || single || await client.query('ROLLBACK').then(() => true, () => false);
       // A connection that cannot even roll back is broken: drop it rather than reuse it.
       client.release(!rolledBack);
       throw error;
@@ -115,16 +139,16 @@ export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): Run
 }
 
 /**
- * The work's client. A statement after the one that committed would run as a transaction of its
- * own, outside the work's, so `before` refuses it; `after` learns that a statement ran.
+ * The work's client. `before` opens the transaction, or refuses a statement after the one that
+ * committed (it would run as a transaction of its own, outside the work's); `after` learns that
+ * a statement ran.
  */
-function guarded(client: DbClient, before: () => void, after: () => void): DbClient {
-  const query = (...args: unknown[]) => {
-    before();
-    return (client.query as (...a: unknown[]) => Promise<unknown>)(...args).then((result) => {
-      after();
-      return result;
-    });
+function guarded(client: DbClient, before: () => Promise<void>, after: () => void): DbClient {
+  const query = async (...args: unknown[]) => {
+    await before();
+    const result = await (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+    after();
+    return result;
   };
   return new Proxy(client, { get: (target, key) => (key === 'query' ? query : Reflect.get(target, key)) });
 }

@@ -67,7 +67,7 @@ export class DispatchService {
   /** An offer's answer time ran out: the unit is freed and the ticket re-routes. */
   async expire(assignmentId: string): Promise<'expired' | 'not_due' | 'moot'> {
     return this.runInTx(async (tx) => {
-      const locked = await lockAssignmentWithTicket(tx.client, assignmentId);
+      const locked = await lockAssignmentWithTicket(tx, assignmentId);
       if (!locked || locked.assignment.status !== 'offered') return 'moot';
       const { assignment, ticket } = locked;
       if (assignment.answerDueAt.getTime() > Date.now() + 500) return 'not_due';
@@ -266,7 +266,7 @@ export class DispatchService {
     unitChanged = false,
   ): Promise<AssignmentView> {
     return this.runInTx(async (tx) => {
-      const locked = await lockAssignmentWithTicket(tx.client, assignmentId);
+      const locked = await lockAssignmentWithTicket(tx, assignmentId);
       if (!locked) throw notFound('Assignment');
       if (locked.assignment.unitId !== actor.unitId) throw forbidden('This assignment belongs to another unit');
       await act(tx, locked.assignment, locked.ticket);

@@ -61,21 +61,20 @@ export async function lockCategoryRouting(db: DbClient, category: string): Promi
 }
 
 /**
- * Locks an assignment's ticket, then the assignment (the lock order of every operation), in one
- * round trip: the assignment's subquery runs once the ticket row is locked.
+ * Locks an assignment's ticket, then the assignment (the lock order of every operation), as the
+ * transaction's first statement: with its BEGIN, in one round trip. The assignment's subquery
+ * runs once the ticket row is locked.
  */
 export async function lockAssignmentWithTicket(
-  db: DbClient, assignmentId: string,
+  tx: Tx, assignmentId: string,
 ): Promise<{ ticket: LockedTicket; assignment: LockedAssignment } | null> {
-  const { rows } = await db.query<{ ticket: LockedTicket; assignment: LockedAssignment & { answerDueAt: string } }>({
-    name: 'lock-assignment-with-ticket',
-    text: `WITH t AS MATERIALIZED (
-       SELECT ${TICKET_COLS} FROM tickets WHERE id = (SELECT ticket_id FROM assignments WHERE id = $1) FOR UPDATE)
+  const id = `${pg.escapeLiteral(assignmentId)}::uuid`;
+  const rows = await tx.beginWith<{ ticket: LockedTicket; assignment: LockedAssignment & { answerDueAt: string } }>(
+    `WITH t AS MATERIALIZED (
+       SELECT ${TICKET_COLS} FROM tickets WHERE id = (SELECT ticket_id FROM assignments WHERE id = ${id}) FOR UPDATE)
      SELECT to_jsonb(t) AS ticket, to_jsonb(a) AS assignment
      FROM t CROSS JOIN LATERAL (
-       SELECT ${ASSIGNMENT_COLS} FROM assignments WHERE id = $1 AND ticket_id = t.id FOR UPDATE) a`,
-    values: [assignmentId],
-  });
+       SELECT ${ASSIGNMENT_COLS} FROM assignments WHERE id = ${id} AND ticket_id = t.id FOR UPDATE) a`);
   const row = rows[0];
   if (!row) return null;
   return { ticket: row.ticket, assignment: { ...row.assignment, answerDueAt: new Date(row.assignment.answerDueAt) } };

@@ -80,4 +80,18 @@ describe('the transaction runner', () => {
     await runInTx(async (tx) => { await tx.client.query('INSERT INTO probe VALUES (9)'); });
     expect(await probes()).toEqual([1, 3, 5, 6, 9]);
   });
+
+  it('opens with the first statement in one round trip, and refuses a second opening', async () => {
+    await runInTx(async (tx) => {
+      expect(await tx.beginWith<{ n: number }>('INSERT INTO probe VALUES (10) RETURNING n')).toEqual([{ n: 10 }]);
+      await tx.client.query('INSERT INTO probe VALUES (11)');
+      await expect(tx.beginWith('SELECT 1')).rejects.toThrow('beginWith() runs the first statement');
+    });
+    expect(await probes()).toEqual([1, 3, 5, 6, 9, 10, 11]);
+    await expect(runInTx(async (tx) => {
+      await tx.beginWith('INSERT INTO probe VALUES (12)');
+      await tx.client.query('INSERT INTO probe VALUES (1 / 0)');
+    })).rejects.toThrow('division by zero');
+    expect(await probes()).toEqual([1, 3, 5, 6, 9, 10, 11]);
+  });
 });
