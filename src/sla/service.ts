@@ -3,7 +3,7 @@ import type { RunInTx, Tx } from '../db/tx.js';
 import { DISPATCH_ROOM, SUPERVISORS_ROOM } from '../events/types.js';
 import type { Jobs } from '../jobs/registry.js';
 import type { Metrics } from '../ops/metrics.js';
-import { pendingTimers, recordDueAlerts, recordOverdueAlerts, type AlertRecorded } from './sql.js';
+import { pendingTimers, recordDueAlerts, recordOverdueAlerts, timersOf, type AlertRecorded, type PendingTimer } from './sql.js';
 
 /** Timers hand alerts due this long ago to the sweep; before that, the timer is expected to fire. */
 const SWEEP_GRACE_MS = 1500;
@@ -34,7 +34,11 @@ export class SlaService {
     return { notBefore: nextAt === null ? null : nextAt.getTime() + 1 };
   }
 
-  /** Records every alert that came due without its timer firing. Returns how many. */
+  /**
+   * Records every alert that came due without its timer firing. Returns how many. A ticket whose
+   * timer was lost (a failed job, a Redis that dropped it) gets it back, waiting for its next
+   * alert, so only the alert the sweep caught came late.
+   */
   async sweep(): Promise<number> {
     let total = 0;
     for (;;) {
@@ -45,6 +49,7 @@ export class SlaService {
       });
       this.count(recorded);
       total += recorded.length;
+      if (recorded.length) await this.arm(await timersOf(this.pool, [...new Set(recorded.map((a) => a.ticketId))]));
       if (recorded.length < SWEEP_BATCH) return total;
     }
   }
@@ -56,10 +61,15 @@ export class SlaService {
     for (;;) {
       const timers = await pendingTimers(this.pool, after, REARM_BATCH);
       if (timers.length === 0) return total;
-      await this.jobs.add(timers.map((t) => ({ name: 'slaTimer' as const, payload: { ticketId: t.ticketId }, runAt: t.alertAt.getTime() + 1 })));
+      await this.arm(timers);
       total += timers.length;
       after = timers[timers.length - 1]!.ticketId;
     }
+  }
+
+  /** A Date drops the microseconds: one more millisecond, so no timer fires early. */
+  private arm(timers: PendingTimer[]): Promise<void> {
+    return this.jobs.add(timers.map((t) => ({ name: 'slaTimer' as const, payload: { ticketId: t.ticketId }, runAt: t.alertAt.getTime() + 1 })));
   }
 
   private count(alerts: AlertRecorded[]): void {

@@ -108,12 +108,18 @@ export interface PendingTimer {
   alertAt: Date;
 }
 
+const FIRST_OWED = `SELECT t.id AS "ticketId", min(${ALERT_AT}) AS "alertAt" FROM ${OWED}`;
+
 /** Open tickets that owe an alert, and when the first is due: what the timers in Redis should be. */
 export async function pendingTimers(db: Pool, afterTicketId: string | null, limit: number): Promise<PendingTimer[]> {
   const { rows } = await db.query<PendingTimer>(
-    `SELECT t.id AS "ticketId", min(${ALERT_AT}) AS "alertAt"
-     FROM ${OWED} AND ($1::uuid IS NULL OR t.id > $1)
-     GROUP BY t.id ORDER BY t.id LIMIT $2`, [afterTicketId, limit]);
+    `${FIRST_OWED} AND ($1::uuid IS NULL OR t.id > $1) GROUP BY t.id ORDER BY t.id LIMIT $2`, [afterTicketId, limit]);
+  return rows;
+}
+
+/** The same for the given tickets: those that still owe an alert. */
+export async function timersOf(db: Pool, ticketIds: string[]): Promise<PendingTimer[]> {
+  const { rows } = await db.query<PendingTimer>(`${FIRST_OWED} AND t.id = ANY($1::uuid[]) GROUP BY t.id`, [ticketIds]);
   return rows;
 }
 

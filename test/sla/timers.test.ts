@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slaTimerRef } from '../../src/sla/timers.js';
 import { build, type TestContext } from '../helper.js';
 import {
   DUE_FIELD, STAGES, alertAt, alertOf, alertRows, alertsSeen, createTicket, openDesk, setPolicy, timerFiresAt, expectDueAt,
@@ -92,5 +93,21 @@ describe('SLA timers', () => {
       expect(await alertRows(ctx, ended.id)).toEqual([]);
       expect(alertsSeen(desk.board, ended.id)).toEqual([]);
     }
+  });
+
+  it('a ticket whose timer was lost gets it back from the sweep that records its overdue alert', async () => {
+    await setPolicy(desk.call, desk.admin, 'heating', 'P2', { assignSec: 1, arriveSec: 60, resolveSec: 120 });
+    await setPolicy(desk.call, desk.admin, 'heating', 'P3', { assignSec: 4, arriveSec: 60, resolveSec: 120 });
+    const lost = await createTicket(desk.call, desk.operator, 'heating', 'P2');
+    await ctx.system.services.jobs.remove([slaTimerRef(lost.id)]);
+    expect(await timerFiresAt(ctx, lost.id)).toBeNull();
+
+    // The sentinel's assign breach comes after the lost ticket's is past the sweep's grace.
+    const sentinel = await createTicket(desk.call, desk.operator, 'heating', 'P3');
+    await desk.board.waitFor(alertOf(sentinel.id, 'assign', 'breach'));
+    expect(alertsSeen(desk.board, lost.id)).toEqual([]);
+    await ctx.system.services.sla.sweep();
+    expect(await alertRows(ctx, lost.id)).toEqual(['assign/breach', 'assign/warning']);
+    expectDueAt(await timerFiresAt(ctx, lost.id), alertAt(lost, 'arrive', 'warning'));
   });
 });
