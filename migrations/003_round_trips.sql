@@ -26,12 +26,15 @@ BEGIN
 END $$;
 
 -- The responder's device has the offer: stamped once, audited and announced, in one statement.
--- Returns false when the offer is not this unit's or was stamped already.
+-- Returns false when the offer is not this unit's or was stamped already. The ticket is locked
+-- before the assignment, in the order every other operation takes them, so a delivery racing an
+-- accept waits instead of deadlocking.
 CREATE FUNCTION mark_delivered(p_assignment uuid, p_unit uuid) RETURNS boolean
 LANGUAGE plpgsql AS $$
 DECLARE
   v_ticket uuid;
 BEGIN
+  PERFORM 1 FROM tickets WHERE id = (SELECT ticket_id FROM assignments WHERE id = p_assignment) FOR UPDATE;
   UPDATE assignments SET delivered_at = now()
   WHERE id = p_assignment AND unit_id = p_unit AND delivered_at IS NULL
   RETURNING ticket_id INTO v_ticket;

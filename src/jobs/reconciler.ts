@@ -71,7 +71,7 @@ export class Reconciler {
     await this.deps.jobs.add(offers.map((o) => ({ name: 'expire' as const, payload: { assignmentId: o.assignmentId }, runAt: o.answerDueAt.getTime() })));
     const timers = await this.deps.sla.rearm();
     await this.deps.redis.set(this.marker, new Date().toISOString());
-    this.deps.logger.info({ offers: offers.length, slaStages: timers }, 'queues re-armed from PostgreSQL');
+    this.deps.logger.info({ offers: offers.length, slaTimers: timers }, 'queues re-armed from PostgreSQL');
   }
 
   private async routeWaiting(): Promise<void> {

@@ -29,6 +29,10 @@ export const QUEUE_NAMES: readonly QueueName[] = [...new Set(Object.values(QUEUE
 
 const PRIORITY_RANK: Record<Priority, number> = { P1: 1, P2: 2, P3: 3 };
 
+/** A running job is looked at again this often, this many times, before rescheduling gives up. */
+const RESCHEDULE_WAIT_MS = 50;
+const RESCHEDULE_ATTEMPTS = 40;
+
 /** Deterministic ids (BullMQ refuses ':' in them): adding the same job twice is a no-op. */
 export const jobId = {
   route: (p: JobPayloads['route']) => `route-${p.ticketId}-${p.version}`,
@@ -86,9 +90,35 @@ export class Jobs {
     await Promise.all([...byQueue].map(([queue, list]) => this.queue(queue).addBulk(list)));
   }
 
-  /** Removes pending jobs by id; a job already running finishes and finds nothing to do. */
+  /**
+   * Removes pending jobs by id. A running job is not removed: it re-checks PostgreSQL, and a
+   * handler that answers a next time (an SLA timer) sets that time from the rows it read.
+   */
   async remove(requests: Array<Pick<JobRequest, 'name' | 'payload'>>): Promise<void> {
     await Promise.all(requests.map((r) => this.queue(QUEUE_OF[r.name]).remove(idOf(r))));
+  }
+
+  /**
+   * Makes a delayed job run at `runAt`, whether it waits for a later or an earlier time, or adds
+   * it. A running job is waited out (it puts itself back to wait within milliseconds): its
+   * handler may have read the rows before the change that moved the time.
+   */
+  async reschedule(request: JobRequest & { runAt: number }): Promise<void> {
+    const queue = this.queue(QUEUE_OF[request.name]);
+    for (let attempt = 0; attempt < RESCHEDULE_ATTEMPTS; attempt++) {
+      const job = await queue.getJob(idOf(request));
+      if (!job) return this.add([request]);
+      const state = await job.getState();
+      if (state === 'delayed') {
+        const moved = await job.changeDelay(Math.max(0, request.runAt - Date.now())).then(() => true, () => false);
+        if (moved) return;
+      } else if (state !== 'active') {
+        // Waiting to run now: it records what is due and sets its own next time from the rows.
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, RESCHEDULE_WAIT_MS));
+    }
+    throw new Error(`job ${idOf(request)} stayed running; the SLA sweep will catch its alerts`);
   }
 
   async close(): Promise<void> {

@@ -24,14 +24,14 @@ export class SlaService {
    * time moved) and answers when to fire next, so the same job waits for the ticket's next alert.
    */
   async fire(ticketId: string): Promise<{ notBefore: number | null }> {
-    const { recorded, nextAt } = await this.runInTx(async (tx) => {
+    const { recorded, nextInMs } = await this.runInTx(async (tx) => {
       const result = await recordDueAlerts(tx.client, ticketId);
       for (const alert of result.recorded) emitAlert(tx, alert);
       return result;
     });
     this.count(recorded);
-    // A Date drops the microseconds: one more millisecond, so the next firing is not early.
-    return { notBefore: nextAt === null ? null : nextAt.getTime() + 1 };
+    // Rounded up, and one more millisecond, so the next firing is not early.
+    return { notBefore: nextInMs === null ? null : Date.now() + Math.ceil(nextInMs) + 1 };
   }
 
   /**
@@ -40,6 +40,7 @@ export class SlaService {
    * alert, so only the alert the sweep caught came late.
    */
   async sweep(): Promise<number> {
+    const swept = new Set<string>();
     let total = 0;
     for (;;) {
       const recorded = await this.runInTx(async (tx) => {
@@ -49,9 +50,13 @@ export class SlaService {
       });
       this.count(recorded);
       total += recorded.length;
-      if (recorded.length) await this.arm(await timersOf(this.pool, [...new Set(recorded.map((a) => a.ticketId))]));
-      if (recorded.length < SWEEP_BATCH) return total;
+      for (const alert of recorded) swept.add(alert.ticketId);
+      if (recorded.length < SWEEP_BATCH) break;
     }
+    // Once every batch is recorded, so a Redis outage here costs no alert its record.
+    const timers = swept.size ? await timersOf(this.pool, [...swept]) : [];
+    for (const timer of timers) await this.jobs.reschedule(timerJob(timer));
+    return total;
   }
 
   /** Re-adds the timer of every ticket that owes an alert; a live timer keeps its place (same id). */
@@ -61,20 +66,20 @@ export class SlaService {
     for (;;) {
       const timers = await pendingTimers(this.pool, after, REARM_BATCH);
       if (timers.length === 0) return total;
-      await this.arm(timers);
+      await this.jobs.add(timers.map(timerJob));
       total += timers.length;
       after = timers[timers.length - 1]!.ticketId;
     }
   }
 
-  /** A Date drops the microseconds: one more millisecond, so no timer fires early. */
-  private arm(timers: PendingTimer[]): Promise<void> {
-    return this.jobs.add(timers.map((t) => ({ name: 'slaTimer' as const, payload: { ticketId: t.ticketId }, runAt: t.alertAt.getTime() + 1 })));
-  }
-
   private count(alerts: AlertRecorded[]): void {
     for (const alert of alerts) this.metrics.slaAlerts.inc({ kind: alert.kind, stage: alert.stage, category: alert.category });
   }
+}
+
+/** A Date drops the microseconds: one more millisecond, so no timer fires early. */
+function timerJob(timer: PendingTimer) {
+  return { name: 'slaTimer' as const, payload: { ticketId: timer.ticketId }, runAt: timer.alertAt.getTime() + 1 };
 }
 
 function emitAlert(tx: Tx, alert: AlertRecorded): void {

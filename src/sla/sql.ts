@@ -62,21 +62,24 @@ const OWED = `tickets t CROSS JOIN LATERAL ${STAGE_TABLE} CROSS JOIN (VALUES ('w
     AND NOT EXISTS (SELECT 1 FROM sla_alerts a WHERE a.ticket_id = t.id AND a.stage = s.stage AND a.kind = k.kind)`;
 
 /**
- * A ticket's timer fired: records every alert of it that has come due, and says when the next
- * one is due (null when it owes none). The primary key makes each alert once-only whoever gets
+ * A ticket's timer fired: records every alert of it that has come due, and says how soon the
+ * next one is due (null when it owes none). The primary key makes each alert once-only whoever gets
  * there first: timer, replayed job or sweep. now() is when this transaction began, after the
  * timer fired; the alert row's time is the same now(), so no alert is recorded before it is due.
  */
-export async function recordDueAlerts(db: DbClient, ticketId: string): Promise<{ recorded: AlertRecorded[]; nextAt: Date | null }> {
+export async function recordDueAlerts(db: DbClient, ticketId: string): Promise<{ recorded: AlertRecorded[]; nextInMs: number | null }> {
   const inserted = await db.query<AlertRecorded>(
     `WITH candidates AS (
        SELECT t.id AS ticket_id, s.stage, k.kind, s.due_at, t.category, t.priority
        FROM ${OWED} AND t.id = $1 AND ${ALERT_AT} <= now()
        ORDER BY ${ALERT_AT})
      ${RECORD}`, [ticketId]);
-  const next = await db.query<{ nextAt: Date | null }>(
-    `SELECT min(${ALERT_AT}) AS "nextAt" FROM ${OWED} AND t.id = $1`, [ticketId]);
-  return { recorded: inWarningOrder(inserted.rows), nextAt: next.rows[0]?.nextAt ?? null };
+  // How long until the next one by PostgreSQL's clock, the one that judges it due: a worker whose
+  // clock ran ahead would otherwise fire early, find nothing due and fire again at once.
+  const next = await db.query<{ nextInMs: number | null }>(
+    `SELECT extract(epoch FROM min(${ALERT_AT}) - clock_timestamp())::float8 * 1000 AS "nextInMs"
+     FROM ${OWED} AND t.id = $1`, [ticketId]);
+  return { recorded: inWarningOrder(inserted.rows), nextInMs: next.rows[0]?.nextInMs ?? null };
 }
 
 /**

@@ -27,7 +27,7 @@ export function alertTime(createdAt: Date, dueAt: Date, kind: SlaKind): number {
  * not one per alert: each firing records what is due and waits again for the next alert (see
  * SlaService.fire), so intake queues one timer and a met stage needs no removal at all.
  */
-export function slaTimerJob(ticketId: string, createdAt: Date, stages: StageDue[]): JobRequest<'slaTimer'> {
+export function slaTimerJob(ticketId: string, createdAt: Date, stages: StageDue[]): JobRequest<'slaTimer'> & { runAt: number } {
   const times = stages.flatMap(({ dueAt }) => SLA_KINDS.map((kind) => alertTime(createdAt, dueAt, kind)));
   return { name: 'slaTimer', payload: { ticketId }, runAt: Math.min(...times) };
 }

@@ -8,7 +8,7 @@ import { ENDED_TICKET, type TicketStatus } from '../dispatch/state-machine.js';
 import type { Actor, Transitions } from '../dispatch/transitions.js';
 import type { Jobs } from '../jobs/registry.js';
 import { Problem, badRequest, invalidTransition, notFound } from '../http/problem.js';
-import { SLA_STAGES, slaTimerJob, slaTimerRef } from '../sla/timers.js';
+import { SLA_STAGES, slaTimerJob } from '../sla/timers.js';
 import {
   bindIdempotencyKey, claimIdempotencyKey, insertCorrection, insertTicket, lockTicketForEdit, ticketJson,
   updateTicketFields, type TicketCore, type TicketJson,
@@ -139,12 +139,9 @@ export class TicketService {
     const met = { assign: current.acceptedAt, arrive: current.onSceneAt, resolve: current.resolvedAt };
     const unmet = SLA_STAGES.filter((stage) => !met[stage]);
     const due = { assign: dues.assignDueAt, arrive: dues.arriveDueAt, resolve: dues.resolveDueAt };
-    if (unmet.length === 0) return;
-    tx.afterCommit(async () => {
-      // Same id as before: the old timer goes, the new one takes its place.
-      await this.deps.jobs.remove([slaTimerRef(current.id)]);
-      await this.deps.jobs.add([slaTimerJob(current.id, dues.createdAt, unmet.map((stage) => ({ stage, dueAt: due[stage] })))]);
-    });
+    // The ticket's timer is moved to its first alert on the new due times, earlier or later.
+    const timer = slaTimerJob(current.id, dues.createdAt, unmet.map((stage) => ({ stage, dueAt: due[stage] })));
+    tx.afterCommit(() => this.deps.jobs.reschedule(timer));
   }
 
   /** The ticket an earlier request with this key made, or null when this request owns the key. */

@@ -136,7 +136,8 @@ export async function timerFiresAt(ctx: TestContext, ticketId: string): Promise<
  */
 export async function timerWaitsUntil(ctx: TestContext, ticketId: string, atLeast: number, timeoutMs = 20000): Promise<number> {
   const id = jobId.slaTimer({ ticketId });
-  const events = new QueueEvents('sla', { connection: ctx.redis.duplicate({ maxRetriesPerRequest: null }), prefix: ctx.prefix, lastEventId: '0' });
+  const connection = ctx.redis.duplicate({ maxRetriesPerRequest: null });
+  const events = new QueueEvents('sla', { connection, prefix: ctx.prefix, lastEventId: '0' });
   try {
     return await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timer of ${ticketId} never waited until ${new Date(atLeast).toISOString()}`)), timeoutMs);
@@ -147,7 +148,9 @@ export async function timerWaitsUntil(ctx: TestContext, ticketId: string, atLeas
       });
     });
   } finally {
+    // BullMQ blocks on a copy of the connection it is given: both are closed here.
     await events.close();
+    connection.disconnect();
   }
 }
 
