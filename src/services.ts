@@ -53,7 +53,7 @@ export function createServices(infra: Infra): Services {
 export function jobHandlers(s: Services): Handlers {
   return {
     route: ({ ticketId, version }) => s.dispatch.route(ticketId, version),
-    fill: ({ unitId }) => s.dispatch.fill(unitId),
+    fill: ({ unitId, type }) => s.dispatch.fill(unitId, type),
     expire: async ({ assignmentId }) => {
       const outcome = await s.dispatch.expire(assignmentId);
       return outcome === 'not_due' ? { notBefore: Date.now() + 250 } : undefined;

@@ -50,10 +50,13 @@ export class DispatchService {
     if (category) await this.drains.request(category);
   }
 
-  /** A unit became free: places queued work of its type. */
-  async fill(unitId: string): Promise<void> {
-    const type = await unitType(this.pool, unitId);
-    if (type) await this.drains.request(type);
+  /**
+   * A unit became free: places queued work of its type. The job carries the type; a job queued
+   * before it did asks PostgreSQL.
+   */
+  async fill(unitId: string, type?: string): Promise<void> {
+    const category = type ?? await unitType(this.pool, unitId);
+    if (category) await this.drains.request(category);
   }
 
   /** One pass over a category's queue, in batches, under its routing lock. */
@@ -224,8 +227,8 @@ export class DispatchService {
         const snap = await this.transitions.announce(tx, { ticketId: ticket!.id, assignment: live!, unitIds: [unitId] });
         return snap.units[0]!;
       }
-      const version = await updateUnitStatus(tx.client, unitId, status);
-      if (status === 'available') this.transitions.fillAfterCommit(tx, unitId, version);
+      const updated = await updateUnitStatus(tx.client, unitId, status);
+      if (status === 'available') this.transitions.fillAfterCommit(tx, unitId, updated);
       return this.announceUnit(tx, unitId);
     });
   }

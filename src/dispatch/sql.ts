@@ -219,10 +219,13 @@ export async function updateTicketStatus(
 }
 
 /** Sets a unit's status; the version bump gives the next "unit freed" job a fresh id. */
-export async function updateUnitStatus(db: DbClient, id: string, status: LockedUnit['status']): Promise<number> {
-  const { rows } = await db.query<{ version: number }>(
-    `UPDATE units SET status = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING version`, [id, status]);
-  return rows[0]!.version;
+/** Returns the unit's new version and its type (the queue a freed unit drains). */
+export async function updateUnitStatus(
+  db: DbClient, id: string, status: LockedUnit['status'],
+): Promise<{ version: number; type: string }> {
+  const { rows } = await db.query<{ version: number; type: string }>(
+    `UPDATE units SET status = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING version, type`, [id, status]);
+  return rows[0]!;
 }
 
 export async function insertAudit(

@@ -89,8 +89,8 @@ export class Transitions {
     await updateAssignmentStatus(tx.client, assignment.id, assignment.status, to, reason);
     const wasOffer = assignment.status === 'offered';
     assignment.status = to;
-    const version = await updateUnitStatus(tx.client, assignment.unitId, unitAfter);
-    if (unitAfter === 'available') this.fillAfterCommit(tx, assignment.unitId, version);
+    const unit = await updateUnitStatus(tx.client, assignment.unitId, unitAfter);
+    if (unitAfter === 'available') this.fillAfterCommit(tx, assignment.unitId, unit);
     if (wasOffer) tx.afterCommit(() => this.jobs.remove([{ name: 'expire', payload: { assignmentId: assignment.id } }]));
   }
 
@@ -103,8 +103,8 @@ export class Transitions {
     assignment.status = to;
   }
 
-  fillAfterCommit(tx: Tx, unitId: string, version: number): void {
-    tx.afterCommit(() => this.jobs.add([{ name: 'fill', payload: { unitId, version }, priority: 'P1' }]));
+  fillAfterCommit(tx: Tx, unitId: string, { version, type }: { version: number; type: string }): void {
+    tx.afterCommit(() => this.jobs.add([{ name: 'fill', payload: { unitId, version, type }, priority: 'P1' }]));
   }
 
   routeAfterCommit(tx: Tx, ticket: LockedTicket): void {

@@ -9,8 +9,8 @@ export type SlaKind = 'warning' | 'breach';
 export interface JobPayloads {
   /** Offer a queued ticket to the nearest free unit. */
   route: { ticketId: string; version: number };
-  /** Offer the best queued ticket to a unit that just became free. */
-  fill: { unitId: string; version: number };
+  /** Offer the best queued ticket to a unit that just became free; `type` is the unit's. */
+  fill: { unitId: string; version: number; type?: string };
   /** An offer's answer time ran out. */
   expire: { assignmentId: string };
   /** A ticket's next SLA alert (a stage at 80 % or 100 % of its time) may be due. */
