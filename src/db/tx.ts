@@ -86,7 +86,6 @@ export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): Run
       if (committed) throw new Error('The transaction has committed');
       await begin();
     }, () => { if (single) committed = true; });
-    const lastRows = <R>(result: unknown) => (Array.isArray(result) ? result.at(-1) : result).rows as R[];
     const tx: Tx = {
       client: guardedClient,
       emit: (type, rooms, data) => record(JSON.stringify([{ type, rooms, data }])),
@@ -94,7 +93,8 @@ export function createTxRunner({ pool, logger, onEventsCommitted }: TxDeps): Run
       eventsWritten: () => { written = true; },
       beginWith: async <R>(statement: string) => {
         if (single || begun) throw new Error('beginWith() runs the first statement of a multi-statement transaction');
-        return lastRows<R>(await begin(statement));
+        const results = await begin(statement) as unknown as Array<{ rows: R[] }>;
+        return results.at(-1)!.rows;
       },
       commitWith: async <R>(statement: string) => {
         if (single || events.length || committed) throw new Error('commitWith() ends a multi-statement transaction whose events are in SQL');

@@ -63,16 +63,16 @@ const OWED = `tickets t CROSS JOIN LATERAL ${STAGE_TABLE} CROSS JOIN (VALUES ('w
 
 /**
  * A ticket's timer fired: records every alert of it that has come due, and says how soon the
- * next one is due (null when it owes none). The primary key makes each alert once-only whoever gets
- * there first: timer, replayed job or sweep. now() is when this transaction began, after the
- * timer fired; the alert row's time is the same now(), so no alert is recorded before it is due.
+ * next one is due (null when it owes none). The primary key makes each alert once-only whoever
+ * gets there first: timer, replayed job or sweep. now() is when this transaction began, after
+ * the timer fired; the alert row's time is the same now(), so no alert is recorded before it is
+ * due.
  */
 export async function recordDueAlerts(db: DbClient, ticketId: string): Promise<{ recorded: AlertRecorded[]; nextInMs: number | null }> {
   const inserted = await db.query<AlertRecorded>(
     `WITH candidates AS (
        SELECT t.id AS ticket_id, s.stage, k.kind, s.due_at, t.category, t.priority
-       FROM ${OWED} AND t.id = $1 AND ${ALERT_AT} <= now()
-       ORDER BY ${ALERT_AT})
+       FROM ${OWED} AND t.id = $1 AND ${ALERT_AT} <= now())
      ${RECORD}`, [ticketId]);
   // How long until the next one by PostgreSQL's clock, the one that judges it due: a worker whose
   // clock ran ahead would otherwise fire early, find nothing due and fire again at once.
