@@ -89,7 +89,7 @@ export interface Model {
 }
 
 /** A linear scorer over sparse binary features: row `id` of `weights` holds one weight per class. */
-interface Linear {
+export interface Linear {
   ids: Map<string, number>;
   weights: Float64Array;
   bias: Float64Array;
@@ -137,16 +137,27 @@ function logSoftmax(scores: Float64Array): Float64Array {
   return scores.map((s) => s - log);
 }
 
-const softmax = (scores: Float64Array): Float64Array => logSoftmax(scores).map(Math.exp);
 
-/** Raw class scores; a call's features are scaled to unit length so long calls are not surer. */
-function scoresOf(model: Linear, ids: ArrayLike<number>): Float64Array {
-  const scores = Float64Array.from(model.bias);
+/** Raw class scores, written into `out`; a call's features are scaled to unit length so long calls are not surer. */
+function scoresInto(model: Linear, ids: ArrayLike<number>, out: Float64Array): Float64Array {
+  out.set(model.bias);
   const x = ids.length === 0 ? 0 : 1 / Math.sqrt(ids.length);
   for (let i = 0; i < ids.length; i += 1) {
     const row = ids[i]! * model.classes;
-    for (let k = 0; k < model.classes; k += 1) scores[k]! += model.weights[row + k]! * x;
+    for (let k = 0; k < model.classes; k += 1) out[k]! += model.weights[row + k]! * x;
   }
+  return out;
+}
+
+const scoresOf = (model: Linear, ids: ArrayLike<number>) => scoresInto(model, ids, new Float64Array(model.classes));
+
+/** Turns raw scores into probabilities in place: training does this once per call and epoch. */
+function softmaxInPlace(scores: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (const s of scores) max = Math.max(max, s);
+  let sum = 0;
+  for (let k = 0; k < scores.length; k += 1) sum += scores[k] = Math.exp(scores[k]! - max);
+  for (let k = 0; k < scores.length; k += 1) scores[k]! /= sum;
   return scores;
 }
 
@@ -172,21 +183,29 @@ function trainLinear(rows: readonly Row[], classes: number): Linear {
   const squares = new Float64Array(ids.size * classes).fill(1e-8);
   const biasSquares = new Float64Array(classes).fill(1e-8);
   const random = mulberry32(110);
+  const scores = new Float64Array(classes);
+  const gx = new Float64Array(classes);
   for (let epoch = 0; epoch < EPOCHS; epoch += 1) {
     shuffleInPlace(encoded, random);
     for (const row of encoded) {
-      const p = softmax(scoresOf(model, row.ids));
+      const p = softmaxInPlace(scoresInto(model, row.ids, scores));
       const x = row.ids.length === 0 ? 0 : 1 / Math.sqrt(row.ids.length);
+      gx.fill(0);
       for (let k = 0; k < classes; k += 1) {
         const g = p[k]! - (k === row.label ? 1 : 0);
         // A class the call already scores right teaches next to nothing; skipping it saves time at load.
         if (Math.abs(g) < SETTLED) continue;
         biasSquares[k]! += g * g;
         model.bias[k]! -= (LEARNING_RATE * g) / Math.sqrt(biasSquares[k]!);
-        const gx = g * x;
-        for (let i = 0; i < row.ids.length; i += 1) {
-          const at = row.ids[i]! * classes + k;
-          const gf = gx + L2 * weights[at]!;
+        gx[k] = g * x;
+      }
+      // Feature by feature, so each feature's row of class weights is read once, in order.
+      for (let i = 0; i < row.ids.length; i += 1) {
+        const base = row.ids[i]! * classes;
+        for (let k = 0; k < classes; k += 1) {
+          if (gx[k] === 0) continue;
+          const at = base + k;
+          const gf = gx[k]! + L2 * weights[at]!;
           squares[at]! += gf * gf;
           weights[at]! -= (LEARNING_RATE * gf) / Math.sqrt(squares[at]!);
         }
@@ -227,16 +246,27 @@ export interface TrainingRow {
   priority: Priority;
 }
 
-/** Learns P(category | call) and P(priority | category, call). */
-export function trainModel(samples: readonly TrainingRow[]): Model {
-  const categoryModel = trainLinear(samples.map((s) => ({ features: s.features, label: CATEGORIES.indexOf(s.category) })), CATEGORIES.length);
-  const priorityModel = trainLinear(
-    samples.map((s) => ({ features: priorityFeatures(s.features, s.category), label: PRIORITIES.indexOf(s.priority) })),
-    PRIORITIES.length,
-  );
-  const byClass = <T>(values: ArrayLike<number>, names: readonly T[]) =>
-    Object.fromEntries(names.map((n, i) => [n, values[i]!])) as Record<string & T, number>;
+/** What training learns: the two regressions, plain data that can be stored and loaded again. */
+export interface Weights {
+  category: Linear;
+  priority: Linear;
+}
 
+/** Learns P(category | call) and P(priority | category, call). */
+export function trainWeights(samples: readonly TrainingRow[]): Weights {
+  return {
+    category: trainLinear(samples.map((s) => ({ features: s.features, label: CATEGORIES.indexOf(s.category) })), CATEGORIES.length),
+    priority: trainLinear(
+      samples.map((s) => ({ features: priorityFeatures(s.features, s.category), label: PRIORITIES.indexOf(s.priority) })),
+      PRIORITIES.length,
+    ),
+  };
+}
+
+const byClass = <T>(values: ArrayLike<number>, names: readonly T[]) =>
+  Object.fromEntries(names.map((n, i) => [n, values[i]!])) as Record<string & T, number>;
+
+export function modelOf({ category: categoryModel, priority: priorityModel }: Weights): Model {
   const predict = (features: readonly string[]): Prediction => {
     const ids = idsOf(categoryModel, features);
     const logs = logSoftmax(scoresOf(categoryModel, ids));
@@ -244,7 +274,7 @@ export function trainModel(samples: readonly TrainingRow[]): Model {
     const categoryProbs = byClass(logs.map(Math.exp), CATEGORIES);
     const category = CATEGORIES.reduce((a, b) => (categoryProbs[b] > categoryProbs[a] ? b : a));
     const priorityProbs = (c: Category) =>
-      byClass(softmax(scoresOf(priorityModel, idsOf(priorityModel, priorityFeatures(features, c)))), PRIORITIES);
+      byClass(softmaxInPlace(scoresOf(priorityModel, idsOf(priorityModel, priorityFeatures(features, c)))), PRIORITIES);
     const top = (c: Category) => topFeatures(categoryModel, features, c);
     return { category, categoryProbs, categoryLogs, priorityProbs, known: ids.length, top };
   };

@@ -6,10 +6,12 @@ import { evaluate, loadSamples, type Evaluation } from '../../src/classify/evalu
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const HELDOUT = here('../fixtures/classify/heldout.tsv');
-/** Two more blind authors' calls, written after the last tuning and measured once; never tuned on either. */
+/** Two more blind authors' calls; never trained on, but since used to choose the classifier's settings. */
 const FRESH = here('../fixtures/classify/heldout-fresh.tsv');
 /** Two later blind authors' calls (text-g, relay-h), measured once on the classifier that was then current. */
 const FRESH2 = here('../fixtures/classify/heldout-fresh2.tsv');
+/** Two blind authors' calls written after the tuning of 2026-12-04, measured once; never tuned on. */
+const FRESH3 = here('../fixtures/classify/heldout-fresh3.tsv');
 // The shared sample lives beside the repository, not in it.
 const SHARED_SAMPLE = here('../../../shared/classifier-sample.tsv');
 
@@ -57,25 +59,27 @@ describe('classifier accuracy on held-out calls (never used for tuning)', () => 
   // Targets not met yet (see the note on issue 6). `it.fails` keeps measuring them and fails the
   // suite the day one is reached, so it is then turned into a plain `it`. The bounds themselves
   // are the issue's and stay as they are.
-  it.fails('gets at least 97 % of categories right (issue 6; 95.4 % when last measured)', () => {
+  it.fails('gets at least 97 % of categories right (issue 6; 96.9 % when last measured)', () => {
     expect(ev.categoryAccuracy).toBeGreaterThanOrEqual(0.97);
   });
 
-  it.fails('catches at least 99 % of P1 calls as P1 (issue 6; 95.9 % when last measured)', () => {
+  it.fails('catches at least 99 % of P1 calls as P1 (issue 6; 97.3 %, 71 of 73, when last measured)', () => {
     expect(ev.p1Recall).toBeGreaterThanOrEqual(0.99);
   });
 
-  it.fails('gets at least 85 % of priorities exactly right (issue 6; 84.6 % when last measured)', () => {
+  it.fails('gets at least 85 % of priorities exactly right (issue 6; 83.5 % when last measured)', () => {
     expect(ev.priorityExact).toBeGreaterThanOrEqual(0.85);
   });
 });
 
+/** `met`: whether issue 6's P1 recall target held when last measured; a set that misses it keeps measuring it as `it.fails`. */
 const FRESH_SETS = [
-  { name: 'fresh blind', path: FRESH, p1RecallWhenMeasured: '96.6 % of 179' },
-  { name: 'fresh blind 2', path: FRESH2, p1RecallWhenMeasured: '96.6 % of 178' },
+  { name: 'validation (fresh blind 1)', path: FRESH, p1RecallWhenMeasured: '99.4 % of 179', met: true },
+  { name: 'fresh blind 2', path: FRESH2, p1RecallWhenMeasured: '98.3 % of 178', met: false },
+  { name: 'fresh blind 3', path: FRESH3, p1RecallWhenMeasured: '99.4 % of 154', met: true },
 ];
 
-describe.each(FRESH_SETS)('classifier accuracy on $name calls (written after the last tuning, never tuned on)', ({ name, path, p1RecallWhenMeasured }) => {
+describe.each(FRESH_SETS)('classifier accuracy on $name calls (written blind, never trained on)', ({ name, path, p1RecallWhenMeasured, met }) => {
   let ev: Evaluation;
 
   beforeAll(() => {
@@ -97,8 +101,8 @@ describe.each(FRESH_SETS)('classifier accuracy on $name calls (written after the
     expect(ev.p1Unclassified).toBe(0);
   });
 
-  // Issue 6's P1 recall target, not met here either.
-  it.fails(`catches at least 99 % of P1 calls as P1 (issue 6; ${p1RecallWhenMeasured} when last measured)`, () => {
+  // Issue 6's P1 recall target.
+  (met ? it : it.fails)(`catches at least 99 % of P1 calls as P1 (issue 6; ${p1RecallWhenMeasured} when last measured)`, () => {
     expect(ev.p1Recall).toBeGreaterThanOrEqual(0.99);
   });
 });

@@ -24,6 +24,22 @@ describe('classifier', () => {
     expect(got.matched.some((m) => m.startsWith('not:'))).toBe(true);
   });
 
+  it('a gun tucked in a belt ("别着枪") is a weapon: 别 there is not "don\'t"', () => {
+    const got = classifier.classify('商场三楼有个人腰里别着枪，我亲眼看见的');
+    expect(got).toMatchObject({ category: 'police', priority: 'P1' });
+    expect(got.matched).toContain('枪');
+  });
+
+  it('a danger the lexicon has no word for is still raised to P1 by the model', () => {
+    const got = classifier.classify('我家宝宝刚还在小区滑梯那玩，一转身人没了，四岁');
+    expect(got).toMatchObject({ category: 'police', priority: 'P1' });
+    expect(got.matched.every((m) => m.startsWith('model:'))).toBe(true);
+  });
+
+  it('the model does not raise a smell the caller says has gone back to P1', () => {
+    expect(classifier.classify('隔壁那股臭鸡蛋味已经散了，师傅来看过了')).toMatchObject({ category: 'gas', priority: 'P3' });
+  });
+
   it('a repaired fault is no longer urgent', () => {
     const got = classifier.classify('刚才小区停电了，现在已经来电了，想问问原因');
     expect(got).toMatchObject({ category: 'power', priority: 'P3' });
