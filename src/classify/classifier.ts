@@ -87,6 +87,15 @@ function confidenceOf(category: Category, scores: Scores): number {
   return Math.sqrt(own / (own + rival)) * (1 - Math.exp(-own / CONFIDENCE_SCALE));
 }
 
+/**
+ * The evidence a danger decision rests on: a danger cue without a service ("臭鸡蛋味", "着火了")
+ * counts for the service it was given to, so a call decided by it alone is not shown as 0 confidence.
+ */
+function withDangerVotes(scores: Scores, danger: Decision): Scores {
+  const votes = danger.deciding.filter((h) => h.cue.category === null).reduce((sum, h) => sum + h.cue.weight, 0);
+  return new Map([...scores, [danger.category, (scores.get(danger.category) ?? 0) + votes]]);
+}
+
 interface Decision {
   category: Category;
   priority: Priority;
@@ -150,7 +159,7 @@ function decideByRules(analysis: Analysis): RulesVerdict {
   const scores = scoreCategories(hits);
   const danger = decideDanger(hits, scores, calm);
   const decision = danger ?? decideRoutine(hits, scores, calm);
-  const confidence = confidenceOf(decision.category, scores);
+  const confidence = confidenceOf(decision.category, danger ? withDangerVotes(scores, danger) : scores);
   const unclassified = !danger && (decision.category === 'unclassified' || confidence < CONFIDENCE_FLOOR);
   const category = unclassified ? 'unclassified' : decision.category;
   const calmed = decision.priority === 'P3' && decision.deciding.some((h) => h.cue.priority === 'P2' && live(h));

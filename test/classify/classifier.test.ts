@@ -36,6 +36,12 @@ describe('classifier', () => {
     expect(got.matched.every((m) => m.startsWith('model:'))).toBe(true);
   });
 
+  it('a danger cue that names no service still gives the call a confidence', () => {
+    const got = classifier.classify('隔壁一直有股臭鸡蛋味，越来越冲');
+    expect(got).toMatchObject({ category: 'gas', priority: 'P1' });
+    expect(got.confidence).toBeGreaterThan(0.3);
+  });
+
   it('the model does not raise a smell the caller says has gone back to P1', () => {
     expect(classifier.classify('隔壁那股臭鸡蛋味已经散了，师傅来看过了')).toMatchObject({ category: 'gas', priority: 'P3' });
   });
