@@ -228,12 +228,14 @@ const CUE_WEIGHT = 0.5;
 const OWN_DANGER = 1.5;
 
 /**
- * The model's P(P1 | category, call) at which it raises a call to P1 that no danger cue caught.
- * Chosen on heldout-fresh.tsv (now a validation set) and leave-one-section-out: from 0.4 to 0.25,
- * P1 recall went 98.9 → 99.4 % there and 99.3 → 99.8 % over the sections, priority exact 93.5 →
- * 92.6 % and 92.4 → 91.5 %. A missed danger costs more than a call raised one level.
+ * The model's P(P1 | category, call) at which it raises a call to P1 that no danger cue caught: the
+ * highest bar that still catches every P1 call of heldout-fresh.tsv (now a validation set) and keeps
+ * leave-one-section-out recall at its best. With the tuning of 2026-12-04, 0.4 → 0.3 took P1 recall
+ * there from 98.9 to 100 % and over the sections from 99.6 to 99.7 %, for 0.4 and 0.3 points of
+ * priority exact (94.0 → 93.6 %, 92.6 → 92.3 %); 0.25 caught no more. A missed danger costs more
+ * than a call raised one level.
  */
-const P1_ESCALATION = 0.25;
+const P1_ESCALATION = 0.3;
 
 /**
  * The bar when the caller said a danger is over or did not happen, spoke of an old event or asked a
@@ -245,10 +247,11 @@ const P1_ESCALATION_SETTLED = 0.6;
 /**
  * Nats the cues' P2-or-P3 verdict adds to the model's. Leave-one-section-out preferred 0.7, but
  * then the model's word overruled the cues where only the cues can read the sentence: it takes
- * the 修好 of "你们啥时候能修好" (a hope) for the one of "已经修好了" (a reassurance). At 1.4 the
- * cues win those; priority exact falls from 92.6 % to 92.4 % over the blind sections.
+ * the 修好 of "你们啥时候能修好" (a hope) for the one of "已经修好了" (a reassurance). 1.4 held
+ * that until the tuning of 2026-12-04 added reassured calls; at 1.8 the cues win it again, for 0.1
+ * point of priority exact on the validation set and none over the sections.
  */
-const CUED_PRIORITY = 1.4;
+const CUED_PRIORITY = 1.8;
 
 const round = (x: number) => Number(x.toFixed(3));
 
