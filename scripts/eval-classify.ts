@@ -51,7 +51,8 @@ const FRESH_SETS = [
   { name: 'heldout-fresh', role: 'validation: settings were chosen on it, no call of it was trained on' },
   { name: 'heldout-fresh2', role: 'written blind after tuning, never tuned on' },
   { name: 'heldout-fresh3', role: 'written blind after the first tuning of 2026-12-04, never tuned on' },
-  { name: 'heldout-fresh4', role: 'written blind after the last tuning, never tuned on' },
+  { name: 'heldout-fresh4', role: 'written blind after the second tuning of 2026-12-04, never tuned on' },
+  { name: 'heldout-fresh5', role: 'written blind after the last tuning, never tuned on' },
 ];
 
 function headline(ev: Evaluation): string {

@@ -12,8 +12,10 @@ const FRESH = here('../fixtures/classify/heldout-fresh.tsv');
 const FRESH2 = here('../fixtures/classify/heldout-fresh2.tsv');
 /** Two blind authors' calls written after the first tuning of 2026-12-04; never tuned on. */
 const FRESH3 = here('../fixtures/classify/heldout-fresh3.tsv');
-/** Two blind authors' calls written after the last tuning of 2026-12-04, measured once; never tuned on. */
+/** Two blind authors' calls written after the second tuning of 2026-12-04; never tuned on. */
 const FRESH4 = here('../fixtures/classify/heldout-fresh4.tsv');
+/** Two blind authors' calls written after the last tuning of 2026-12-04, measured once; never tuned on. */
+const FRESH5 = here('../fixtures/classify/heldout-fresh5.tsv');
 // The shared sample lives beside the repository, not in it.
 const SHARED_SAMPLE = here('../../../shared/classifier-sample.tsv');
 
@@ -59,8 +61,8 @@ describe('classifier accuracy on held-out calls (never used for tuning)', () => 
   });
 
   issueSixTargets(() => ev, {
-    category: { when: '96.9 %', met: false },
-    p1Recall: { when: '95.9 %, 70 of 73', met: false },
+    category: { when: '96.5 %', met: false },
+    p1Recall: { when: '97.3 %, 71 of 73', met: false },
     priority: { when: '86.2 %', met: true },
   });
 });
@@ -94,22 +96,27 @@ const FRESH_SETS = [
   {
     name: 'validation (fresh blind 1)',
     path: FRESH,
-    targets: { category: { when: '98.3 %', met: true }, p1Recall: { when: '100 % of 179', met: true }, priority: { when: '93.5 %', met: true } },
+    targets: { category: { when: '98.2 %', met: true }, p1Recall: { when: '100 % of 179', met: true }, priority: { when: '92.8 %', met: true } },
   },
   {
     name: 'fresh blind 2',
     path: FRESH2,
-    targets: { category: { when: '97.7 %', met: true }, p1Recall: { when: '97.8 % of 178', met: false }, priority: { when: '87.2 %', met: true } },
+    targets: { category: { when: '97.5 %', met: true }, p1Recall: { when: '97.8 % of 178', met: false }, priority: { when: '85.5 %', met: true } },
   },
   {
     name: 'fresh blind 3',
     path: FRESH3,
-    targets: { category: { when: '96.5 %', met: false }, p1Recall: { when: '99.4 % of 154', met: true }, priority: { when: '90.1 %', met: true } },
+    targets: { category: { when: '96.5 %', met: false }, p1Recall: { when: '99.4 % of 154', met: true }, priority: { when: '89.6 %', met: true } },
   },
   {
     name: 'fresh blind 4',
     path: FRESH4,
-    targets: { category: { when: '98.5 %', met: true }, p1Recall: { when: '100 % of 156', met: true }, priority: { when: '91.9 %', met: true } },
+    targets: { category: { when: '98.6 %', met: true }, p1Recall: { when: '99.4 % of 156', met: true }, priority: { when: '91.2 %', met: true } },
+  },
+  {
+    name: 'fresh blind 5',
+    path: FRESH5,
+    targets: { category: { when: '96.8 %', met: false }, p1Recall: { when: '99.4 % of 156', met: true }, priority: { when: '90.3 %', met: true } },
   },
 ];
 
