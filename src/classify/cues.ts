@@ -530,7 +530,7 @@ export const NEGATORS: ReadonlySet<string> = new Set([
 /** Tokens that turn a following negator into something else: "不知道谁家漏气了" is still a leak. */
 export const NEGATION_BLOCKERS: ReadonlySet<string> = new Set([
   '知道', '晓得', '清楚', '确定', '敢', '停', '断', '知', '管', '会', '能', '让', '给', '恢复',
-  // "腰里别着枪": 别 before the aspect particle is "tucked", not "don't".
+  // "腰里别着枪": before the aspect particle 着 a negator is a verb (别着 is "tucked"), not "don't".
   '着',
 ]);
 

@@ -43,8 +43,6 @@ export interface Analysis {
   hits: Hit[];
   /** Whole-call modifiers that make a P2 problem routine. */
   calm: string[];
-  /** Reassurances anywhere in the call: something is over, nobody was hurt, there was no fire. */
-  over: string[];
   /** The call's words after folding and variant rewriting, for the statistical model. */
   tokens: Token[];
 }
@@ -179,8 +177,7 @@ export function createMatcher(): Matcher {
     const resolvedScopes = scopesResolved(found, markHits, tokens);
     const hits = found.map((hit) => qualify(hit, tokens, markHits, resolvedScopes, isNegator));
 
-    const labelsOf = (kinds: readonly Mark[]) => markHits.filter((m) => kinds.includes(m.mark)).map((m) => m.label);
-    return { hits, calm: labelsOf(['calm']), over: labelsOf(['resolved', 'unhurt', 'nofire']), tokens };
+    return { hits, calm: markHits.filter((m) => m.mark === 'calm').map((m) => m.label), tokens };
   };
 
   return { analyse, tokens: (text) => tokenizer.tokenize(text) };

@@ -5,7 +5,7 @@ import { CATEGORIES, PRIORITIES, type Category, type Priority } from './labels.j
 import type { Token } from './tokenize.js';
 
 /**
- * Two multinomial logistic regressions trained at load from the labelled calls in tuning.tsv, so
+ * Two multinomial logistic regressions trained from the labelled calls in tuning.tsv, so
  * that phrasing the hand lexicon never saw still lands in the right service: one for the category,
  * and one for the priority given the category (a gas call and a police call are urgent for
  * different words).
@@ -21,7 +21,7 @@ import type { Token } from './tokenize.js';
  * and word pairs — each counted once per call.
  */
 
-/** The labelled calls the shipped model learns from; resolved from this file, so it works from src/ or dist/. */
+/** The labelled calls the shipped model learns from, found from this file's place in src/ (the app runs its TypeScript through tsx). */
 export const TRAINING_FILE = fileURLToPath(new URL('../../test/fixtures/classify/tuning.tsv', import.meta.url));
 
 export function loadTrainingSamples(path = TRAINING_FILE): Sample[] {
@@ -35,7 +35,8 @@ const MAX_GRAM = 3;
 /**
  * English words that carry no service: the many police calls in English had taught the model that
  * "my", "please" and "me" mean police, so "please call me back about my account" came back a police
- * P1. Leaving them out cost at most 0.1 point on any validation figure. Pronouns that point at a
+ * P1. They are dropped as if unsaid, so their neighbours pair across them ("call me back" gives
+ * "call back"). That cost at most 0.1 point on any validation figure. Pronouns that point at a
  * person ("he", "she") and words like "back" ("power is back") or "not" carry meaning and stay.
  */
 const ENGLISH_FILLER: ReadonlySet<string> = new Set([
@@ -148,27 +149,16 @@ function logSoftmax(scores: Float64Array): Float64Array {
   return scores.map((s) => s - log);
 }
 
+const softmax = (scores: Float64Array): Float64Array => logSoftmax(scores).map(Math.exp);
 
-/** Raw class scores, written into `out`; a call's features are scaled to unit length so long calls are not surer. */
-function scoresInto(model: Linear, ids: ArrayLike<number>, out: Float64Array): Float64Array {
-  out.set(model.bias);
+/** Raw class scores; a call's features are scaled to unit length so long calls are not surer. */
+function scoresOf(model: Linear, ids: ArrayLike<number>): Float64Array {
+  const scores = Float64Array.from(model.bias);
   const x = ids.length === 0 ? 0 : 1 / Math.sqrt(ids.length);
   for (let i = 0; i < ids.length; i += 1) {
     const row = ids[i]! * model.classes;
-    for (let k = 0; k < model.classes; k += 1) out[k]! += model.weights[row + k]! * x;
+    for (let k = 0; k < model.classes; k += 1) scores[k]! += model.weights[row + k]! * x;
   }
-  return out;
-}
-
-const scoresOf = (model: Linear, ids: ArrayLike<number>) => scoresInto(model, ids, new Float64Array(model.classes));
-
-/** Turns raw scores into probabilities in place: training does this once per call and epoch. */
-function softmaxInPlace(scores: Float64Array): Float64Array {
-  let max = -Infinity;
-  for (const s of scores) max = Math.max(max, s);
-  let sum = 0;
-  for (let k = 0; k < scores.length; k += 1) sum += scores[k] = Math.exp(scores[k]! - max);
-  for (let k = 0; k < scores.length; k += 1) scores[k]! /= sum;
   return scores;
 }
 
@@ -194,29 +184,21 @@ function trainLinear(rows: readonly Row[], classes: number): Linear {
   const squares = new Float64Array(ids.size * classes).fill(1e-8);
   const biasSquares = new Float64Array(classes).fill(1e-8);
   const random = mulberry32(110);
-  const scores = new Float64Array(classes);
-  const gx = new Float64Array(classes);
   for (let epoch = 0; epoch < EPOCHS; epoch += 1) {
     shuffleInPlace(encoded, random);
     for (const row of encoded) {
-      const p = softmaxInPlace(scoresInto(model, row.ids, scores));
+      const p = softmax(scoresOf(model, row.ids));
       const x = row.ids.length === 0 ? 0 : 1 / Math.sqrt(row.ids.length);
-      gx.fill(0);
       for (let k = 0; k < classes; k += 1) {
         const g = p[k]! - (k === row.label ? 1 : 0);
         // A class the call already scores right teaches next to nothing; skipping it saves time at load.
         if (Math.abs(g) < SETTLED) continue;
         biasSquares[k]! += g * g;
         model.bias[k]! -= (LEARNING_RATE * g) / Math.sqrt(biasSquares[k]!);
-        gx[k] = g * x;
-      }
-      // Feature by feature, so each feature's row of class weights is read once, in order.
-      for (let i = 0; i < row.ids.length; i += 1) {
-        const base = row.ids[i]! * classes;
-        for (let k = 0; k < classes; k += 1) {
-          if (gx[k] === 0) continue;
-          const at = base + k;
-          const gf = gx[k]! + L2 * weights[at]!;
+        const gx = g * x;
+        for (let i = 0; i < row.ids.length; i += 1) {
+          const at = row.ids[i]! * classes + k;
+          const gf = gx + L2 * weights[at]!;
           squares[at]! += gf * gf;
           weights[at]! -= (LEARNING_RATE * gf) / Math.sqrt(squares[at]!);
         }
@@ -277,6 +259,7 @@ export function trainWeights(samples: readonly TrainingRow[]): Weights {
 const byClass = <T>(values: ArrayLike<number>, names: readonly T[]) =>
   Object.fromEntries(names.map((n, i) => [n, values[i]!])) as Record<string & T, number>;
 
+/** Classifies with trained weights, fresh or loaded. */
 export function modelOf({ category: categoryModel, priority: priorityModel }: Weights): Model {
   const predict = (features: readonly string[]): Prediction => {
     const ids = idsOf(categoryModel, features);
@@ -285,7 +268,7 @@ export function modelOf({ category: categoryModel, priority: priorityModel }: We
     const categoryProbs = byClass(logs.map(Math.exp), CATEGORIES);
     const category = CATEGORIES.reduce((a, b) => (categoryProbs[b] > categoryProbs[a] ? b : a));
     const priorityProbs = (c: Category) =>
-      byClass(softmaxInPlace(scoresOf(priorityModel, idsOf(priorityModel, priorityFeatures(features, c)))), PRIORITIES);
+      byClass(softmax(scoresOf(priorityModel, idsOf(priorityModel, priorityFeatures(features, c)))), PRIORITIES);
     const top = (c: Category) => topFeatures(categoryModel, features, c);
     return { category, categoryProbs, categoryLogs, priorityProbs, known: ids.length, top };
   };
