@@ -279,13 +279,21 @@ export async function unitJson(db: DbClient | Pool, unitId: string): Promise<Rec
   return rows[0]?.unit ?? null;
 }
 
-/** Queued tickets that some free, eligible unit could take now: what routing should be doing. */
+/**
+ * Queued tickets that some free, eligible unit could take now: what routing should be doing.
+ * Only categories with a free unit are looked into, each along the queue index: asked of every
+ * queued ticket, the eligibility check took 0.8–1.2 s per reconcile pass over a backlog of 100,000
+ * (EXPLAIN ANALYZE), a quarter to a third of a core every 3 s that the SLA timers then waited on.
+ */
 export async function routableTickets(db: Pool, limit: number) {
   const { rows } = await db.query<{ ticketId: string; version: number; priority: Priority }>(
     `SELECT t.id AS "ticketId", t.route_version AS version, t.priority
-     FROM tickets t
-     WHERE t.status = 'queued' AND t.category <> 'unclassified'
-       AND has_eligible_unit(t.id, t.category)
+     FROM (SELECT DISTINCT u.type FROM units u WHERE u.status = 'available' AND u.type <> 'unclassified') free
+     CROSS JOIN LATERAL (
+       SELECT t.id, t.route_version, t.priority, t.created_at FROM tickets t
+       WHERE t.status = 'queued' AND t.category = free.type AND has_eligible_unit(t.id, t.category)
+       ORDER BY t.priority, t.created_at
+       LIMIT $1) t
      ORDER BY t.priority, t.created_at
      LIMIT $1`, [limit]);
   return rows;
