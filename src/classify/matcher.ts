@@ -2,6 +2,7 @@ import {
   CUES, DIMINISHERS, ENQUIRY, NEGATION_BLOCKERS, NEGATORS, NO_FIRE, PARTIAL, RESOLVED, STALE, UNHURT, UNRESOLVING, VARIANTS,
   type Cue,
 } from './cues.js';
+import type { Category } from './labels.js';
 import { createTokenizer, joinTokens, type Token } from './tokenize.js';
 
 /** A cue found in a call, with what the words around it do to it. */
@@ -174,8 +175,8 @@ export function createMatcher(): Matcher {
     const found = [...singleHits(cueOccurrences, roles, tokens), ...comboHits(cueOccurrences, roles, tokens)]
       // "现在已经没有了" after a smell is the smell going away, not the gas supply stopping.
       .filter((hit) => !markHits.some((m) => m.mark === 'resolved' && m.start < hit.end && m.end > hit.start));
-    const resolvedScopes = scopesResolved(found, markHits, tokens);
-    const hits = found.map((hit) => qualify(hit, tokens, markHits, resolvedScopes, isNegator));
+    const reassured = reassurances(found, markHits, tokens);
+    const hits = found.map((hit) => qualify(hit, tokens, markHits, reassured, isNegator));
 
     return { hits, calm: markHits.filter((m) => m.mark === 'calm').map((m) => m.label), tokens };
   };
@@ -264,19 +265,32 @@ function comboHits(occurrences: readonly Occurrence[], roles: ReadonlyMap<string
   return hits;
 }
 
+/** What one reassurance covers: its scopes, and the services its own clause names (none: every one). */
+interface Reassurance {
+  scopes: Set<number>;
+  services: Set<Category>;
+  clause: number;
+}
+
 /**
  * Scopes a reassurance covers: its own, and the one before when its own names no problem —
- * "I smelled gas earlier but it's gone now" resolves the smell across the "but".
+ * "I smelled gas earlier but it's gone now" resolves the smell across the "but". A reassurance
+ * whose clause names a service settles only that service's cues and its own clause's: "上次坏的
+ * 路灯已经修好了" says nothing of the chest pain before it.
  */
-function scopesResolved(hits: readonly Hit[], marks: readonly MarkHit[], tokens: readonly Token[]): Set<number> {
-  const scopes = new Set<number>();
-  for (const mark of marks) {
-    if (mark.mark !== 'resolved') continue;
-    scopes.add(mark.scope);
+function reassurances(hits: readonly Hit[], marks: readonly MarkHit[], tokens: readonly Token[]): Reassurance[] {
+  return marks.filter((mark) => mark.mark === 'resolved').map((mark) => {
     const ownProblem = hits.some((h) => !h.cue.topic && h.cue.category !== 'unclassified' && tokens[h.start]!.scope === mark.scope);
-    if (!ownProblem) scopes.add(mark.scope - 1);
-  }
-  return scopes;
+    const scopes = new Set(ownProblem ? [mark.scope] : [mark.scope, mark.scope - 1]);
+    const services = new Set(hits.filter((h) => h.clause === mark.clause && h.cue.category !== null).map((h) => h.cue.category!));
+    return { scopes, services, clause: mark.clause };
+  });
+}
+
+function resolves(r: Reassurance, hit: Hit, tokens: readonly Token[]): boolean {
+  if (!r.scopes.has(tokens[hit.start]!.scope)) return false;
+  if (r.services.size === 0 || hit.clause === r.clause) return true;
+  return hit.cue.category !== null && r.services.has(hit.cue.category);
 }
 
 /** Applies the words around a hit: a negator just before it, a reassurance or softener near it. */
@@ -284,13 +298,13 @@ function qualify(
   hit: Hit,
   tokens: readonly Token[],
   marks: readonly MarkHit[],
-  resolvedScopes: ReadonlySet<number>,
+  reassured: readonly Reassurance[],
   isNegator: (i: number) => boolean,
 ): Hit {
   const negatedAt = (start: number) =>
     [start - 1, start - 2].some((i) => tokens[i]?.clause === tokens[start]!.clause && isNegator(i));
   const negated = hit.partStarts.some(negatedAt);
-  const resolved = resolvedScopes.has(tokens[hit.start]!.scope);
+  const resolved = reassured.some((r) => resolves(r, hit, tokens));
   const softener = marks.find((m) => m.mark === 'diminisher' && m.clause === hit.clause)?.label ?? null;
   const harm = hit.cue.harm;
   const spared = harm ? marks.find((m) => m.mark === SPARING[harm])?.label ?? null : null;

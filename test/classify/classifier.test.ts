@@ -52,6 +52,10 @@ describe('classifier', () => {
     expect(classifier.classify('隔壁那股臭鸡蛋味已经散了，师傅来看过了')).toMatchObject({ category: 'gas', priority: 'P3' });
   });
 
+  it('a repair of one thing does not settle a danger of another', () => {
+    expect(classifier.classify('我妈一直说胸口疼，喘不上气，上次坏的路灯已经修好了').priority).toBe('P1');
+  });
+
   it('a repaired fault is no longer urgent', () => {
     const got = classifier.classify('刚才小区停电了，现在已经来电了，想问问原因');
     expect(got).toMatchObject({ category: 'power', priority: 'P3' });
