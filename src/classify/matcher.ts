@@ -282,7 +282,8 @@ function reassurances(hits: readonly Hit[], marks: readonly MarkHit[], tokens: r
   return marks.filter((mark) => mark.mark === 'resolved').map((mark) => {
     const ownProblem = hits.some((h) => !h.cue.topic && h.cue.category !== 'unclassified' && tokens[h.start]!.scope === mark.scope);
     const scopes = new Set(ownProblem ? [mark.scope] : [mark.scope, mark.scope - 1]);
-    const services = new Set(hits.filter((h) => h.clause === mark.clause && h.cue.category !== null).map((h) => h.cue.category!));
+    const named = hits.filter((h) => h.clause === mark.clause && h.cue.category !== null && h.cue.category !== 'unclassified');
+    const services = new Set(named.map((h) => h.cue.category!));
     return { scopes, services, clause: mark.clause };
   });
 }
