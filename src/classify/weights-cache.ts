@@ -32,6 +32,8 @@ function keyOf(trainingFile: string): string {
   return createHash('sha256').update(codeDigest()).update(readFileSync(trainingFile)).digest('hex').slice(0, 32);
 }
 
+const fileOf = (dir: string, key: string) => join(dir, `${PREFIX}${key}${SUFFIX}`);
+
 function load(path: string): Weights | null {
   try {
     return deserialize(readFileSync(path)) as Weights;
@@ -47,7 +49,7 @@ function load(path: string): Weights | null {
  * nothing but the caching. A cache that cannot be written (a read-only install) only costs time.
  */
 function store(dir: string, key: string, weights: Weights): void {
-  const path = join(dir, `${PREFIX}${key}${SUFFIX}`);
+  const path = fileOf(dir, key);
   const temporary = `${path}.${randomUUID()}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
@@ -73,7 +75,7 @@ function removeQuietly(path: string): void {
 /** The weights trained from `trainingFile`, from the cache when it holds them, else trained and stored. */
 export function cachedWeights(dir: string, trainingFile: string, train: () => Weights): Weights {
   const key = keyOf(trainingFile);
-  const cached = load(join(dir, `${PREFIX}${key}${SUFFIX}`));
+  const cached = load(fileOf(dir, key));
   if (cached) return cached;
   const weights = train();
   store(dir, key, weights);

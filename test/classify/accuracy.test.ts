@@ -14,7 +14,7 @@ const FRESH2 = here('../fixtures/classify/heldout-fresh2.tsv');
 const FRESH3 = here('../fixtures/classify/heldout-fresh3.tsv');
 /** Two blind authors' calls written after the second tuning of 2026-12-04; never tuned on. */
 const FRESH4 = here('../fixtures/classify/heldout-fresh4.tsv');
-/** Two blind authors' calls written after the last tuning of 2026-12-04, measured once; never tuned on. */
+/** Two blind authors' calls written after the last tuning of 2026-12-04; never tuned on. */
 const FRESH5 = here('../fixtures/classify/heldout-fresh5.tsv');
 // The shared sample lives beside the repository, not in it.
 const SHARED_SAMPLE = here('../../../shared/classifier-sample.tsv');
