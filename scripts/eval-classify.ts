@@ -52,7 +52,9 @@ const FRESH_SETS = [
   { name: 'heldout-fresh2', role: 'written blind after tuning, never tuned on' },
   { name: 'heldout-fresh3', role: 'written blind after the first tuning of 2026-12-04, never tuned on' },
   { name: 'heldout-fresh4', role: 'written blind after the second tuning of 2026-12-04, never tuned on' },
-  { name: 'heldout-fresh5', role: 'written blind after the last tuning, never tuned on' },
+  { name: 'heldout-fresh5', role: 'written blind after the third tuning of 2026-12-04, never tuned on' },
+  { name: 'validation-round4', role: 'validation: written blind, then read; its misses chose lexicon entries; never trained on' },
+  { name: 'heldout-fresh6', role: 'written blind with validation-round4, sealed until the final measurement' },
 ];
 
 function headline(ev: Evaluation): string {

@@ -388,7 +388,7 @@ export const CUES: readonly Cue[] = [
     '硬拽', '拽上', '拖上车', '拽上车', '塞进车', '抢孩子', '不想活', '不想活了', '轻生', '寻死', '想不开', '遗书', '割腕', '安眠药',
     '跳河', '上吊', "doesn't want to live", 'want to die', 'kill herself', 'kill himself', 'kill myself', 'suicide', 'suicidal',
     '泼汽油', '汽油', '汽油桶', '要点了', '点了房子', '烧死', '同归于尽', '躲在', '躲起来', '藏在', '躲着', 'hiding', 'hide',
-    'someone in my', 'someone inside my', 'petrol', 'gasoline', 'set fire', 'arson',
+    'someone in my', 'someone inside my', 'petrol', 'gasoline', 'set fire', 'arson', '踢门', '拧门把手', '拧我家门把手',
     'gun', 'knife', 'knives', 'stabbed', 'beating', 'fighting', 'fight', 'robbery', 'kidnap', 'kidnapped',
     'break in', 'breaking in', 'broke into', 'break into', 'breaking into', 'broken into', 'broke in', 'kick in',
     'trying to get in', 'attacking', 'assault', 'assaulted', 'screaming', 'stab',
@@ -511,7 +511,7 @@ export const CUES: readonly Cue[] = [
     '手续', '政策', '充值', '客服', '网费', '结婚证', '网',
     'bill', 'statement', 'pension', 'tax', 'wrong number', 'opening hour', 'residence permit', 'feedback',
     'website', 'library', 'testing', 'hola', 'español', 'visa', 'passport', 'invoice', 'refund', 'payment',
-    'licence', 'license', 'renew', 'permit', '通行证', '港澳',
+    'licence', 'license', 'renew', 'permit', '通行证', '港澳', '限号', '补卡', '讲座', '堵不堵', '停车费', '怎么交钱',
   ]),
   // A bad line is said on real emergencies too ("信号不好，我们被关在电梯里了").
   ...phrases('unclassified', 1, null, ['投诉', '咨询', '办理', '怎么办理', 'question', '电视', '信号']),
@@ -587,7 +587,7 @@ export const VARIANTS: ReadonlyMap<string, string> = new Map([
   ['叫车撞', '被车撞'], ['叫狗咬', '被狗咬'], ['噶', '的'], ['哩', '的'], ['跳匣', '跳闸'],
   // Henan "木" is "没" before a verb or a noun it negates; "木头", "树木" are left alone.
   ...['事', '人', '回', '动', '见', '法', '找', '伤', '味', '管', '接', '来'].map((c): [string, string] => [`木${c}`, `没${c}`]),
-  ['叫人抢', '被人抢'], ['叫风刮', '被风刮'], ['叫挖掘机', '被挖掘机'], ['电揽', '电缆'], ['水笼头', '水龙头'], ['下水到', '下水道'],
+  ['叫人抢', '被人抢'], ['叫风刮', '被风刮'], ['叫挖掘机', '被挖掘机'], ['电揽', '电缆'], ['水笼头', '水龙头'], ['下水到', '下水道'], ['门把首', '门把手'],
   ...TRADITIONAL.map((pair): [string, string] => [pair.slice(0, pair.length / 2), pair.slice(pair.length / 2)]),
 ]);
 
