@@ -21,5 +21,8 @@ RUN npm ci --omit=dev && npm cache clean --force
 # Application sources (src/, migrations, config, ...); see .dockerignore.
 COPY --chown=node:node . .
 
+# The classifier is trained into node_modules/.cache here, so a container only loads it.
+RUN npm run train:classify
+
 EXPOSE 3000
 CMD ["npx", "tsx", "src/main.ts"]
