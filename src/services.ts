@@ -39,7 +39,7 @@ export function createServices(infra: Infra): Services {
   const jobs = new Jobs(redis, config.redisPrefix, (error) => logger.warn({ err: error }, 'queue connection error'));
   const publisher = new EventPublisher(redis, config.redisPrefix);
   const runInTx = createTxRunner({ pool, logger, onEventsCommitted: () => publisher.committed() });
-  const transitions = new Transitions(jobs, config.offerTimeoutSec);
+  const transitions = new Transitions(jobs, config.offerTimeoutSec, metrics);
   const dispatch = new DispatchService(pool, runInTx, transitions);
   const tickets = new TicketService({
     pool, runInTx, classifier, dispatch, transitions, jobs, timeZone: config.ticketTimeZone,

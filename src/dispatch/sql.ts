@@ -240,6 +240,8 @@ export interface Snapshot {
   ticket: Record<string, unknown> | null;
   assignment: Record<string, unknown> | null;
   units: Record<string, unknown>[];
+  /** SLA alerts the ticket owed until this operation, recorded and announced with it (migrations/004). */
+  alerts: Array<{ kind: string; stage: string; category: string }>;
 }
 
 export interface Announced {

@@ -2,6 +2,7 @@ import type { Priority } from '../config.js';
 import type { Tx } from '../db/tx.js';
 import { conflict } from '../http/problem.js';
 import type { Jobs } from '../jobs/registry.js';
+import type { Metrics } from '../ops/metrics.js';
 import { slaTimerRef } from '../sla/timers.js';
 import {
   announce, announceAndCommit, insertOffer, routeCategory, updateAssignmentStatus, updateTicketStatus, updateUnitStatus,
@@ -24,7 +25,11 @@ export const SYSTEM: Actor = { id: null, role: 'system' };
  * routing pass, which locks the tickets it places itself.
  */
 export class Transitions {
-  constructor(private readonly jobs: Jobs, private readonly offerTimeoutSec: Record<Priority, number>) {}
+  constructor(
+    private readonly jobs: Jobs,
+    private readonly offerTimeoutSec: Record<Priority, number>,
+    private readonly metrics: Metrics,
+  ) {}
 
   async moveTicket(
     tx: Tx, ticket: LockedTicket, to: TicketStatus, actor: Actor, action: string,
@@ -114,8 +119,9 @@ export class Transitions {
   }
 
   /**
-   * An ended ticket owes no alert: its timer goes. A met stage needs nothing: the timer finds it
-   * met when it fires and waits for the ticket's next alert.
+   * An ended ticket owes no more alerts (the operation's announce recorded those due before it
+   * ended): its timer goes. A met stage needs nothing: the timer finds it met when it fires and
+   * waits for the ticket's next alert.
    */
   stopTimer(tx: Tx, ticketId: string): void {
     tx.afterCommit(() => this.jobs.remove([slaTimerRef(ticketId)]));
@@ -142,15 +148,22 @@ export class Transitions {
     // commit: the operation ends here, and its COMMIT rides in the same round trip.
     const snapshot = commit ? await announceAndCommit(tx, announced) : await announce(tx.client, announced);
     tx.eventsWritten();
+    this.countAfterCommit(tx, snapshot);
     return snapshot;
   }
 
   /** Announces only an assignment's change, for an operation whose caller announces the rest. */
   async announceAssignment(tx: Tx, assignment: LockedAssignment): Promise<void> {
-    await announce(tx.client, {
+    const snapshot = await announce(tx.client, {
       ticketId: assignment.ticketId, assignmentId: assignment.id, assignmentEvent: 'assignment.updated', unitIds: [], ticketEvent: false,
     });
     tx.eventsWritten();
+    this.countAfterCommit(tx, snapshot);
+  }
+
+  /** An announcement also records the SLA alerts its ticket owed until then (a stage met late). */
+  private countAfterCommit(tx: Tx, snapshot: Snapshot): void {
+    if (snapshot.alerts.length) tx.afterCommit(async () => this.metrics.countSlaAlerts(snapshot.alerts));
   }
 }
 

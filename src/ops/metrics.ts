@@ -23,4 +23,9 @@ export class Metrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
+
+  /** Counts SLA alerts once their transaction has committed, whoever recorded them: timer, sweep or an operation. */
+  countSlaAlerts(alerts: ReadonlyArray<{ kind: string; stage: string; category: string }>): void {
+    for (const { kind, stage, category } of alerts) this.slaAlerts.inc({ kind, stage, category });
+  }
 }

@@ -29,7 +29,7 @@ export class SlaService {
       for (const alert of result.recorded) emitAlert(tx, alert);
       return result;
     });
-    this.count(recorded);
+    this.metrics.countSlaAlerts(recorded);
     // Rounded up, and one more millisecond, so the next firing is not early.
     return { notBefore: nextInMs === null ? null : Date.now() + Math.ceil(nextInMs) + 1 };
   }
@@ -48,7 +48,7 @@ export class SlaService {
         for (const alert of alerts) emitAlert(tx, alert);
         return alerts;
       });
-      this.count(recorded);
+      this.metrics.countSlaAlerts(recorded);
       total += recorded.length;
       for (const alert of recorded) swept.add(alert.ticketId);
       if (recorded.length < SWEEP_BATCH) break;
@@ -70,10 +70,6 @@ export class SlaService {
       total += timers.length;
       after = timers[timers.length - 1]!.ticketId;
     }
-  }
-
-  private count(alerts: AlertRecorded[]): void {
-    for (const alert of alerts) this.metrics.slaAlerts.inc({ kind: alert.kind, stage: alert.stage, category: alert.category });
   }
 }
 

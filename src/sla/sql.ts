@@ -55,7 +55,9 @@ const RECORD = `
 
 /**
  * The alerts a ticket still owes: both kinds of each unmet stage of an open ticket, with no row
- * yet. `t` is the ticket; the caller narrows it.
+ * yet. `t` is the ticket; the caller narrows it. A stage met, or a ticket ended, after an alert
+ * came due had that alert recorded by the operation that met or ended it (record_owed_alerts in
+ * migrations/004), so timers and the sweep need not look at met stages or ended tickets.
  */
 const OWED = `tickets t CROSS JOIN LATERAL ${STAGE_TABLE} CROSS JOIN (VALUES ('warning'), ('breach')) AS k(kind)
   WHERE t.status NOT IN ('cancelled','merged','resolved','closed') AND s.met_at IS NULL

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/events/types.js';
 import { api, build, createUser, listen, spawnProcess, type Child, type Listener, type System, type TestContext } from '../helper.js';
-import { KINDS, STAGES, alertAt, alertOf, createTicket, loseRedisKeys, setPolicy, timerWaitsUntil, expectDueAt, type Ticket } from './support.js';
+import { KINDS, STAGES, alertAt, alertOf, createTicket, loseRedisKeys, setPolicy, timerWaitsUntil, untilPast, expectDueAt, type Ticket } from './support.js';
 
 // The in-process instance is API only: it signs the test's tokens and runs no timer, sweep or
 // relay, so once the spawned processes are killed nothing of the system is left running.
@@ -25,17 +25,6 @@ async function watch(child: Child, token: string, lastSeq?: number): Promise<Lis
   const listener = await listen(child.url!, token, lastSeq);
   listeners.push(listener);
   return listener;
-}
-
-/** Polls the database's clock until every given due time has passed: with every process down, no event can tell us. */
-async function untilPast(dueTimes: string[]): Promise<void> {
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    const { rows } = await ctx.db.query<{ past: boolean }>('SELECT now() > ALL($1::timestamptz[]) AS past', [dueTimes]);
-    if (rows[0]!.past) return;
-    if (Date.now() > deadline) throw new Error('the due times never passed');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const isAlert = (e: Envelope) => e.type === 'sla.warning' || e.type === 'sla.breached';
@@ -63,7 +52,7 @@ describe('SLA timers survive a crash of every process and a Redis that lost its 
     // Not FLUSHALL: other engineers' tests share this Redis. Losing every key of this system's
     // prefix is what a Redis that lost its data looks like to it.
     expect(await loseRedisKeys(ctx.redis, ctx.prefix)).toBeGreaterThan(0);
-    await untilPast([down.sla.resolveDueAt, later.sla.arriveDueAt]);
+    await untilPast(ctx, [down.sla.resolveDueAt, later.sla.arriveDueAt]);
 
     const restarted = await start(['api', 'worker']);
     // From seq 0: the replay shows what went out before the crash, then the live events follow.

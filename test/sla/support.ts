@@ -163,3 +163,14 @@ export function expectDueAt(firesAt: number | null, alertAtMs: number): void {
   expect(firesAt!).toBeGreaterThanOrEqual(alertAtMs);
   expect(firesAt!).toBeLessThan(alertAtMs + 50);
 }
+
+/** Polls the database's clock until every given time has passed: with no timer running, no event can tell us. */
+export async function untilPast(ctx: TestContext, times: string[]): Promise<void> {
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    const { rows } = await ctx.db.query<{ past: boolean }>('SELECT now() > ALL($1::timestamptz[]) AS past', [times]);
+    if (rows[0]!.past) return;
+    if (Date.now() > deadline) throw new Error('the times never passed');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
