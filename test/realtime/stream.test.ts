@@ -166,4 +166,19 @@ describe('one ordered event stream over several API processes', () => {
     const receipt = assignmentOf(await desk.waitFor((e) => e.type === 'assignment.updated' && assignmentOf(e).assignment.id === id));
     expect(receipt.assignment).toMatchObject({ status: 'offered', deliveredAt: rows[0]!.at });
   });
+
+  it('refuses a late receipt of an offer withdrawn meanwhile, so dispatchers never see a dead offer as delivered', async () => {
+    const unit = await addUnit(local, admin.token, 'STREAM-R3', 'repair');
+    const crew = await createUser(ctx, 'responder', unit.id);
+    const device = await connect(api2, crew);
+    await setStatus(local, crew.token, unit.id, 'available');
+    const ticket = await fileTicket(local, operator.token, { category: 'repair' });
+    const offer = assignmentOf(await device.waitFor((e) => e.type === 'assignment.offered' && assignmentOf(e).ticket.id === ticket.id));
+    const cancelled = await local('POST', `/v1/tickets/${ticket.id}/cancel`, { token: dispatcher.token, body: { reason: 'caller hung up' } });
+    expect(cancelled.status).toBe(200);
+
+    expect(await device.socket.timeout(5000).emitWithAck('assignment.ack', { assignmentId: offer.assignment.id })).toEqual({ ok: false });
+    const { rows } = await ctx.db.query('SELECT status, delivered_at FROM assignments WHERE id = $1', [offer.assignment.id]);
+    expect(rows[0]).toEqual({ status: 'cancelled', delivered_at: null });
+  });
 });
