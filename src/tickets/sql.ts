@@ -108,6 +108,9 @@ export async function lockTicketForEdit(db: DbClient, id: string): Promise<Ticke
   return rows[0] ?? null;
 }
 
+/** In an UPDATE of tickets t, whether the edit changes the ticket's category or priority ($1, $2). */
+const RECLASSIFIED = `(t.category <> $1 OR t.priority <> $2)`;
+
 export interface TicketEdit {
   category: string;
   priority: Priority;
@@ -119,16 +122,17 @@ export interface TicketEdit {
 }
 
 /**
- * Writes a correction. Due times are recomputed from the policy of the (new) category and
- * priority and the original creation time, so a correction never restarts the clock.
+ * Writes a correction. A new category or priority recomputes the due times from its policy and
+ * the original creation time, so a correction never restarts the clock; any other edit (a typo in
+ * the description, a moved pin) keeps them, or a policy changed since would apply to an old ticket.
  */
 export async function updateTicketFields(db: DbClient, id: string, e: TicketEdit) {
   const { rows } = await db.query<{ assignDueAt: Date; arriveDueAt: Date; resolveDueAt: Date; createdAt: Date }>(
     `UPDATE tickets t SET category = $1, priority = $2, description = $4, address = $5, lat = $6, lon = $7,
        classification = $8, updated_at = now(),
-       assign_due_at = t.created_at + make_interval(secs => p.assign_sec),
-       arrive_due_at = t.created_at + make_interval(secs => p.arrive_sec),
-       resolve_due_at = t.created_at + make_interval(secs => p.resolve_sec)
+       assign_due_at = CASE WHEN ${RECLASSIFIED} THEN t.created_at + make_interval(secs => p.assign_sec) ELSE t.assign_due_at END,
+       arrive_due_at = CASE WHEN ${RECLASSIFIED} THEN t.created_at + make_interval(secs => p.arrive_sec) ELSE t.arrive_due_at END,
+       resolve_due_at = CASE WHEN ${RECLASSIFIED} THEN t.created_at + make_interval(secs => p.resolve_sec) ELSE t.resolve_due_at END
      FROM sla_policies p
      WHERE t.id = $3 AND ${POLICY_MATCH}
      RETURNING t.created_at AS "createdAt", t.assign_due_at AS "assignDueAt", t.arrive_due_at AS "arriveDueAt",

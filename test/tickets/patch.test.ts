@@ -108,6 +108,21 @@ describe('a new category or priority recomputes the SLA from the original creati
     expect((await audit(ticket.id)).map((e) => e.action)).toEqual(['created', 'updated', 'sla_recomputed']);
   });
 
+  it('an edit that keeps category and priority keeps the due times, even under a policy changed since', async () => {
+    const ticket = await create();
+    const policy = (body: object) => call('PUT', '/v1/sla/policies/gas/P1', { token: admin.token, body });
+    expect((await policy({ assignSec: 60, arriveSec: 120, resolveSec: 600 })).status).toBe(200);
+    try {
+      const corrected = await patch(ticket.id, { description: 'gas smell in the kitchen, typo fixed' });
+      expect(corrected.status).toBe(200);
+      expect(dueSeconds(corrected.body)).toEqual([120, 1800, 14400]);
+      expect(corrected.body.sla).toEqual(ticket.sla);
+      expect((await audit(ticket.id)).map((e) => e.action)).toEqual(['created', 'updated']);
+    } finally {
+      expect((await policy({ assignSec: 120, arriveSec: 1800, resolveSec: 14400 })).status).toBe(200);
+    }
+  });
+
   it('a ticket made unclassified is held to the police policy of its priority', async () => {
     const ticket = await create({ category: 'water', priority: 'P2' });
     const corrected = await patch(ticket.id, { category: 'unclassified' });
