@@ -102,8 +102,8 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (error instanceof Problem) return sendProblem(reply, error);
     const mapped = fromFastify(error);
     if (mapped) return sendProblem(reply, mapped);
-    // The schemas accept any JSON string, but PostgreSQL text cannot hold U+0000.
-    if ((error as { code?: string }).code === PG_NUL_IN_TEXT) {
+    // The schemas accept any JSON string, but PostgreSQL text and jsonb cannot hold U+0000.
+    if (PG_NUL_CODES.has((error as { code?: string }).code ?? '')) {
       return sendProblem(reply, badRequest('Text must not contain the NUL character (\\u0000)'));
     }
     if (isUnavailable(error)) {
@@ -117,7 +117,8 @@ export function installProblemHandlers(app: FastifyInstance): void {
     sendProblem(reply, notFound(`Route ${request.method} ${request.url.split('?')[0]}`)));
 }
 
-const PG_NUL_IN_TEXT = '22021';
+/** U+0000 refused: in a text column (22021), in a jsonb value such as an audit entry's details (22P05). */
+const PG_NUL_CODES = new Set(['22021', '22P05']);
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001']);
 

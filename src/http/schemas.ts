@@ -1,6 +1,11 @@
 import { Type, type Static, type TSchema } from 'typebox';
 
-export const Uuid = Type.String({ format: 'uuid' });
+/**
+ * An id as the server writes it: lowercase, without a "urn:uuid:" prefix. Ajv's uuid format lets
+ * both through, PostgreSQL refused the prefix with a 500, and ids compared as strings (a merge
+ * into itself, a responder's own unit) went wrong on an uppercase copy.
+ */
+export const Uuid = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' });
 export const IsoTime = Type.String({ format: 'date-time' });
 
 export const IdParams = Type.Object({ id: Uuid });

@@ -4,7 +4,7 @@ import { STAFF } from '../auth/roles.js';
 import type { Pool } from '../db/pool.js';
 import { decodeCursor, toPage } from '../http/cursor.js';
 import { forbidden } from '../http/problem.js';
-import { IdParams, Page, problemResponses } from '../http/schemas.js';
+import { IdParams, Page, Uuid, problemResponses } from '../http/schemas.js';
 import type { DispatchService } from '../dispatch/service.js';
 import {
   AssignmentView, IdempotencyHeaders, NewTicketBody, PatchTicketBody, TicketQuery, TicketWithEvents,
@@ -86,7 +86,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = async (app,
   app.post('/tickets/:id/merge', {
     schema: {
       tags: ['tickets'], summary: 'Fold a duplicate into another open ticket', ...secured, params: IdParams,
-      body: Type.Object({ into: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+      body: Type.Object({ into: Uuid }, { additionalProperties: false }),
       response: { 200: ref('Ticket'), ...problemResponses },
     },
     preHandler: dispatcher,
@@ -95,7 +95,7 @@ const ticketRoutes: FastifyPluginAsyncTypebox<TicketRoutesOptions> = async (app,
   app.post('/tickets/:id/assign', {
     schema: {
       tags: ['dispatch'], summary: 'Offer a ticket to a chosen unit, overriding routing', ...secured, params: IdParams,
-      body: Type.Object({ unitId: Type.String({ format: 'uuid' }), force: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      body: Type.Object({ unitId: Uuid, force: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
       response: { 200: AssignmentView, ...problemResponses },
     },
     preHandler: dispatcher,

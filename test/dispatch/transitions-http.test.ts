@@ -187,3 +187,16 @@ async function state(c: Case) {
      FROM tickets t WHERE t.id = $1`, [c.ticketId, c.crew.unit.id]);
   return rows[0];
 }
+
+describe('a progress note the database cannot hold', () => {
+  it('a NUL character answers 400 and changes nothing', async () => {
+    const c = await caseAt('accepted');
+    const before = await state(c);
+
+    const answer = await respond(s.d, c.crew, c.assignmentId, 'progress', { status: 'en_route', note: 'gate code 12\u000034' });
+
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await state(c)).toEqual(before);
+  });
+});

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, build, createUser, type TestContext } from '../helper.js';
 
@@ -49,6 +50,16 @@ describe('problem details', () => {
 
   it('an id that is not a UUID is 400 on params/id', async () => {
     const body = expectProblem(await api(ctx)('GET', '/v1/units/42', { token: admin }), 400, 'validation_failed');
+    expect(paths(body)).toEqual(['params/id']);
+  });
+
+  it.each([
+    ['with a urn:uuid: prefix', (id: string) => `urn:uuid:${id}`],
+    ['in capitals', (id: string) => id.toUpperCase()],
+  ])('an id written %s is 400 on params/id, not a database error or a different id', async (_, form) => {
+    const created = await api(ctx)('POST', '/v1/units', { token: admin, body: { callsign: `FORM-${randomUUID().slice(0, 8)}`, type: 'gas' } });
+    expect(created.status).toBe(201);
+    const body = expectProblem(await api(ctx)('GET', `/v1/units/${form(created.body.id)}`, { token: admin }), 400, 'validation_failed');
     expect(paths(body)).toEqual(['params/id']);
   });
 
