@@ -56,7 +56,15 @@ function createBaseApp(s: Services) {
   app.removeContentTypeParser('text/plain');
   // Shared schemas live at the root so every route module (and the OpenAPI document) resolves them.
   for (const schema of [ProblemSchema, UserSchema, UnitSchema, AssignmentSchema, TicketSchema, PolicySchema]) app.addSchema(schema);
-  app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id); });
+  // Fastify closes the connections idle when close() begins; one whose request was still running
+  // would then be kept alive for its full keep-alive time, holding the shutdown past the
+  // supervisor's patience. Its answer says so, and the connection ends with it.
+  let closing = false;
+  app.addHook('preClose', async () => { closing = true; });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (request, reply) => {
     s.metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
