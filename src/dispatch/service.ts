@@ -73,7 +73,8 @@ export class DispatchService {
       const locked = await lockAssignmentWithTicket(tx, assignmentId);
       if (!locked || locked.assignment.status !== 'offered') return 'moot';
       const { assignment, ticket } = locked;
-      if (assignment.answerDueAt.getTime() > Date.now() + 500) return 'not_due';
+      // Never before its time: a job that fires a little early (clocks apart) looks again shortly.
+      if (assignment.answerDueAt.getTime() > Date.now()) return 'not_due';
       await this.transitions.endAssignment(tx, assignment, 'expired', 'available');
       await this.transitions.moveTicket(tx, ticket, 'queued', SYSTEM, 'offer_expired', { assignmentId, unitId: assignment.unitId });
       await this.transitions.announce(tx, { ticketId: ticket.id, assignment, unitIds: [assignment.unitId] });

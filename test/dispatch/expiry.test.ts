@@ -48,3 +48,15 @@ describe('an offer nobody answers', () => {
     expect(await ticketRow(s.ctx, ignored.id)).toMatchObject({ status: 'queued' });
   });
 });
+
+describe('an expiry that fires before the answer time', () => {
+  it('leaves the offer standing, however close its time is, so a responder answering in time is never refused', async () => {
+    const crew = await s.crews.add('gas', north(100));
+    const ticket = await fileTicket(s.d, { category: 'gas', priority: 'P3', ...SPOT });
+    const offer = await offerOf(crew, ticket.id);
+    await s.ctx.db.query(`UPDATE assignments SET answer_due_at = now() + interval '300 milliseconds' WHERE id = $1`, [offer.assignment.id]);
+
+    expect(await s.ctx.system.services.dispatch.expire(offer.assignment.id)).toBe('not_due');
+    expect((await respond(s.d, crew, offer.assignment.id, 'accept')).status).toBe(200);
+  });
+});
