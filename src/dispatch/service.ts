@@ -121,6 +121,8 @@ export class DispatchService {
       if (!category) throw notFound('Ticket');
       await lockCategoryRouting(tx.client, category);
       const ticket = await this.lockOpenTicket(tx, ticketId);
+      // Recategorised between the read and the lock: the routing lock and the type check are the old category's.
+      if (ticket.category !== category) throw conflict('The ticket changed meanwhile; try again');
       const live = await lockLiveAssignmentOfTicket(tx.client, ticketId);
       const unit = await lockUnit(tx.client, unitId);
       if (!unit) throw notFound('Unit');

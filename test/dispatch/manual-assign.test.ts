@@ -68,3 +68,40 @@ describe('a dispatcher choosing the unit', () => {
     await expectEachMoveAnnounced(s.ctx, ticket.id);
   });
 });
+
+describe('a manual offer racing a correction', () => {
+  it('is refused when the ticket was recategorised while it waited for the ticket, not offered under the old category', async () => {
+    const crew = await s.crews.add('repair', north(100));
+    const ticket = await fileTicket(s.d, { category: 'unclassified', ...SPOT });
+    const editor = await s.ctx.db.connect();
+    try {
+      await editor.query('BEGIN');
+      await editor.query('SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE', [ticket.id]);
+      const answer = onTicket(s.d, ticket.id, 'assign', { unitId: crew.unit.id });
+      await blockedOnARow();
+      await editor.query(`UPDATE tickets SET category = 'police' WHERE id = $1`, [ticket.id]);
+      await editor.query('COMMIT');
+
+      const refused = await answer;
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('conflict');
+      expect(await assignmentRows(s.ctx, ticket.id)).toEqual([]);
+      expect(await unitStatus(s.ctx, crew.unit.id)).toBe('available');
+    } finally {
+      editor.release();
+    }
+  });
+});
+
+/** Polls until some session of this database waits for a row lock: the request has reached the ticket. */
+async function blockedOnARow(): Promise<void> {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const { rows } = await s.ctx.db.query<{ waiting: number }>(
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event IN ('transactionid', 'tuple')`);
+    if (rows[0]!.waiting > 0) return;
+    if (Date.now() > deadline) throw new Error('the request never reached the locked ticket');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
