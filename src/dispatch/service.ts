@@ -74,7 +74,7 @@ export class DispatchService {
       if (!locked || locked.assignment.status !== 'offered') return 'moot';
       const { assignment, ticket } = locked;
       // Never before its time: a job that fires a little early (clocks apart) looks again shortly.
-      if (assignment.answerDueAt.getTime() > Date.now()) return 'not_due';
+      if (!locked.answerTimeUp) return 'not_due';
       await this.transitions.endAssignment(tx, assignment, 'expired', 'available');
       await this.transitions.moveTicket(tx, ticket, 'queued', SYSTEM, 'offer_expired', { assignmentId, unitId: assignment.unitId });
       await this.transitions.announce(tx, { ticketId: ticket.id, assignment, unitIds: [assignment.unitId] });
@@ -176,7 +176,7 @@ export class DispatchService {
       const live = await this.releaseLive(tx, ticketId);
       await this.transitions.moveTicket(tx, ticket, 'merged', actor, 'merged', { into: intoId }, { mergedInto: intoId });
       await insertAudit(tx.client, intoId, actor, 'merge_received', { from: ticketId, number: ticket.number });
-      const snap = await this.transitions.announce(tx, { ticketId, ...live });
+      const snap = await this.transitions.announce(tx, { ticketId, ...live, alsoOwing: [intoId] });
       await this.transitions.announce(tx, { ticketId: intoId });
       return snap.ticket!;
     });

@@ -32,8 +32,13 @@ const TICKET_COLS = `id, number, status, category, priority, route_version AS "r
 const ASSIGNMENT_COLS = `id, ticket_id AS "ticketId", unit_id AS "unitId", status, answer_due_at AS "answerDueAt"`;
 const UNIT_COLS = `id, type, status, version`;
 
+/**
+ * Operations lock a ticket FOR NO KEY UPDATE: they exclude each other, but not an SLA timer or
+ * sweep inserting an alert of the ticket, whose foreign key takes FOR KEY SHARE. With FOR UPDATE
+ * the two deadlocked once operations record owed alerts too (migrations/004).
+ */
 export async function lockTicket(db: DbClient, id: string): Promise<LockedTicket | null> {
-  const { rows } = await db.query<LockedTicket>(`SELECT ${TICKET_COLS} FROM tickets WHERE id = $1 FOR UPDATE`, [id]);
+  const { rows } = await db.query<LockedTicket>(`SELECT ${TICKET_COLS} FROM tickets WHERE id = $1 FOR NO KEY UPDATE`, [id]);
   return rows[0] ?? null;
 }
 
@@ -67,17 +72,21 @@ export async function lockCategoryRouting(db: DbClient, category: string): Promi
  */
 export async function lockAssignmentWithTicket(
   tx: Tx, assignmentId: string,
-): Promise<{ ticket: LockedTicket; assignment: LockedAssignment } | null> {
+): Promise<{ ticket: LockedTicket; assignment: LockedAssignment; answerTimeUp: boolean } | null> {
   const id = `${pg.escapeLiteral(assignmentId)}::uuid`;
-  const rows = await tx.beginWith<{ ticket: LockedTicket; assignment: LockedAssignment & { answerDueAt: string } }>(
+  const rows = await tx.beginWith<{ ticket: LockedTicket; assignment: LockedAssignment & { answerDueAt: string }; answerTimeUp: boolean }>(
     `WITH t AS MATERIALIZED (
-       SELECT ${TICKET_COLS} FROM tickets WHERE id = (SELECT ticket_id FROM assignments WHERE id = ${id}) FOR UPDATE)
-     SELECT to_jsonb(t) AS ticket, to_jsonb(a) AS assignment
+       SELECT ${TICKET_COLS} FROM tickets WHERE id = (SELECT ticket_id FROM assignments WHERE id = ${id}) FOR NO KEY UPDATE)
+     SELECT to_jsonb(t) AS ticket, to_jsonb(a) AS assignment, a."answerDueAt" <= clock_timestamp() AS "answerTimeUp"
      FROM t CROSS JOIN LATERAL (
        SELECT ${ASSIGNMENT_COLS} FROM assignments WHERE id = ${id} AND ticket_id = t.id FOR UPDATE) a`);
   const row = rows[0];
   if (!row) return null;
-  return { ticket: row.ticket, assignment: { ...row.assignment, answerDueAt: new Date(row.assignment.answerDueAt) } };
+  return {
+    ticket: row.ticket, assignment: { ...row.assignment, answerDueAt: new Date(row.assignment.answerDueAt) },
+    // By PostgreSQL's clock, which set the answer time: a worker's own may run ahead.
+    answerTimeUp: row.answerTimeUp,
+  };
 }
 
 /** Stamps, audits and announces the offer's delivery in one statement (mark_delivered, migrations/003). */
@@ -187,7 +196,8 @@ export interface AuditEntry {
 
 /**
  * Moves a ticket's status and writes its audit entry, in one statement; stamps the time of each
- * milestone and bumps the routing version on re-queue. Returns the routing version, or null when
+ * milestone the first time it is reached (a stage met stays met for its SLA, whatever a
+ * reassignment does after) and bumps the routing version on re-queue. Returns the routing version, or null when
  * the ticket was not in `from`.
  */
 export async function updateTicketStatus(
@@ -197,9 +207,9 @@ export async function updateTicketStatus(
     name: 'update-ticket-status',
     text: `WITH moved AS (
        UPDATE tickets SET status = $3, updated_at = now(),
-         accepted_at = CASE WHEN $3 = 'accepted' THEN now() ELSE accepted_at END,
-         on_scene_at = CASE WHEN $3 = 'on_scene' THEN now() ELSE on_scene_at END,
-         resolved_at = CASE WHEN $3 = 'resolved' THEN now() ELSE resolved_at END,
+         accepted_at = CASE WHEN $3 = 'accepted' THEN COALESCE(accepted_at, now()) ELSE accepted_at END,
+         on_scene_at = CASE WHEN $3 = 'on_scene' THEN COALESCE(on_scene_at, now()) ELSE on_scene_at END,
+         resolved_at = CASE WHEN $3 = 'resolved' THEN COALESCE(resolved_at, now()) ELSE resolved_at END,
          ended_at = CASE WHEN $3 IN ('resolved','closed','cancelled','merged') THEN COALESCE(ended_at, now()) ELSE ended_at END,
          route_version = route_version + CASE WHEN $3 = 'queued' THEN 1 ELSE 0 END,
          cancel_reason = COALESCE($4, cancel_reason),
@@ -252,6 +262,8 @@ export interface Announced {
   unitIds: string[];
   /** False: no ticket.updated. */
   ticketEvent: boolean;
+  /** Other tickets the operation holds and announces later, whose owed SLA alerts are recorded now. */
+  alsoOwing?: string[];
 }
 
 /**
@@ -261,8 +273,8 @@ export interface Announced {
 export async function announce(db: DbClient, a: Announced): Promise<Snapshot> {
   const { rows } = await db.query<{ snapshot: Snapshot }>({
     name: 'announce',
-    text: 'SELECT announce($1, $2, $3, $4, $5) AS snapshot',
-    values: [a.ticketId, a.assignmentId, a.assignmentEvent, a.unitIds, a.ticketEvent],
+    text: 'SELECT announce($1, $2, $3, $4, $5, $6) AS snapshot',
+    values: [a.ticketId, a.assignmentId, a.assignmentEvent, a.unitIds, a.ticketEvent, a.alsoOwing ?? []],
   });
   return rows[0]!.snapshot;
 }
@@ -272,7 +284,8 @@ export async function announceAndCommit(tx: Tx, a: Announced): Promise<Snapshot>
   const literal = (value: string | null) => (value === null ? 'NULL' : pg.escapeLiteral(value));
   const rows = await tx.commitWith<{ snapshot: Snapshot }>(
     `SELECT announce(${literal(a.ticketId)}::uuid, ${literal(a.assignmentId)}::uuid, ${literal(a.assignmentEvent)}::text,
-                     ARRAY[${a.unitIds.map(literal).join(', ')}]::uuid[], ${a.ticketEvent}) AS snapshot`);
+                     ARRAY[${a.unitIds.map(literal).join(', ')}]::uuid[], ${a.ticketEvent},
+                     ARRAY[${(a.alsoOwing ?? []).map(literal).join(', ')}]::uuid[]) AS snapshot`);
   return rows[0]!.snapshot;
 }
 

@@ -137,13 +137,17 @@ export class Transitions {
    */
   async announce(
     tx: Tx,
-    touched: { ticketId: string; assignment?: LockedAssignment; assignmentEvent?: AssignmentEvent; unitIds?: string[] },
+    touched: {
+      ticketId: string; assignment?: LockedAssignment; assignmentEvent?: AssignmentEvent; unitIds?: string[];
+      /** Tickets announced later in the transaction (a merge's target): their owed alerts are recorded first. */
+      alsoOwing?: string[];
+    },
     { commit = false }: { commit?: boolean } = {},
   ): Promise<Snapshot> {
     const announced = {
       ticketId: touched.ticketId, assignmentId: touched.assignment?.id ?? null,
       assignmentEvent: touched.assignment ? touched.assignmentEvent ?? 'assignment.updated' : null,
-      unitIds: touched.unitIds ?? [], ticketEvent: true,
+      unitIds: touched.unitIds ?? [], ticketEvent: true, alsoOwing: touched.alsoOwing ?? [],
     };
     // commit: the operation ends here, and its COMMIT rides in the same round trip.
     const snapshot = commit ? await announceAndCommit(tx, announced) : await announce(tx.client, announced);

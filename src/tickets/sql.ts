@@ -104,7 +104,7 @@ export async function lockTicketForEdit(db: DbClient, id: string): Promise<Ticke
     `SELECT id, number, status, category, priority, description, address, lat, lon, classification,
             created_at AS "createdAt", route_version AS "routeVersion", accepted_at AS "acceptedAt",
             on_scene_at AS "onSceneAt", resolved_at AS "resolvedAt"
-     FROM tickets WHERE id = $1 FOR UPDATE`, [id]);
+     FROM tickets WHERE id = $1 FOR NO KEY UPDATE`, [id]);
   return rows[0] ?? null;
 }
 

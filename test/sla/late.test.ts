@@ -22,9 +22,7 @@ beforeAll(async () => {
   early = await createTicket(desk.call, desk.operator, 'power', 'P2');
   await untilPast(ctx, [late.sla.resolveDueAt, cancelled.sla.assignDueAt]);
 
-  const assigned = await desk.call('POST', `/v1/tickets/${late.id}/assign`, { token: desk.dispatcher, body: { unitId: responder.unit.id } });
-  expect(assigned.status).toBe(200);
-  const assignment = (assigned.body as { assignment: { id: string } }).assignment.id;
+  const assignment = await offered(late.id, responder.unit.id);
   await ok(desk.call('POST', `/v1/assignments/${assignment}/accept`, { token: responder.token }));
   for (const status of ['en_route', 'on_scene', 'resolved']) {
     await ok(desk.call('POST', `/v1/assignments/${assignment}/progress`, { token: responder.token, body: { status } }));
@@ -37,6 +35,13 @@ afterAll(async () => {
   responder?.device.close();
   await ctx?.close();
 });
+
+/** A dispatcher offers the ticket to the unit; returns the assignment id. */
+async function offered(ticketId: string, unitId: string): Promise<string> {
+  const res = await desk.call('POST', `/v1/tickets/${ticketId}/assign`, { token: desk.dispatcher, body: { unitId } });
+  if (res.status !== 200) throw new Error(`not offered: ${res.status} ${JSON.stringify(res.body)}`);
+  return (res.body as { assignment: { id: string } }).assignment.id;
+}
 
 async function ok(response: Promise<{ status: number; body: unknown }>): Promise<void> {
   const res = await response;
@@ -56,6 +61,39 @@ describe('a stage met after its alert came due, with no timer running', () => {
 
   it('an edit before anything is due records nothing', async () => {
     expect(await alertRows(ctx, early.id)).toEqual([]);
+  });
+
+  it('a stage met in time stays met: re-accepted late after a reassignment, it owes nothing', async () => {
+    await setPolicy(desk.call, desk.admin, 'power', 'P1', { assignSec: 2, arriveSec: 3600, resolveSec: 7200 });
+    const first = await unitOnDuty(ctx, desk, 'power');
+    const second = await unitOnDuty(ctx, desk, 'power');
+    try {
+      const ticket = await createTicket(desk.call, desk.operator, 'power', 'P1');
+      await ok(desk.call('POST', `/v1/assignments/${await offered(ticket.id, first.unit.id)}/accept`, { token: first.token }));
+      const reassigned = await offered(ticket.id, second.unit.id);
+      await untilPast(ctx, [ticket.sla.assignDueAt]);
+      await ok(desk.call('POST', `/v1/assignments/${reassigned}/accept`, { token: second.token }));
+      expect(await alertRows(ctx, ticket.id)).toEqual([]);
+    } finally {
+      first.device.close();
+      second.device.close();
+    }
+  });
+
+  it('a correction that shortens a stage already met owes nothing for it', async () => {
+    await setPolicy(desk.call, desk.admin, 'heating', 'P3', { assignSec: 3600, arriveSec: 7200, resolveSec: 14400 });
+    await setPolicy(desk.call, desk.admin, 'heating', 'P1', { assignSec: 1, arriveSec: 3600, resolveSec: 7200 });
+    const crew = await unitOnDuty(ctx, desk, 'heating');
+    try {
+      const ticket = await createTicket(desk.call, desk.operator, 'heating', 'P3');
+      await untilPast(ctx, [new Date(Date.parse(ticket.createdAt) + 1200).toISOString()]);
+      await ok(desk.call('POST', `/v1/assignments/${await offered(ticket.id, crew.unit.id)}/accept`, { token: crew.token }));
+      // Under P1 the assign stage was due a second after creation, before it was met.
+      await ok(desk.call('PATCH', `/v1/tickets/${ticket.id}`, { token: desk.operator, body: { priority: 'P1' } }));
+      expect(await alertRows(ctx, ticket.id)).toEqual([]);
+    } finally {
+      crew.device.close();
+    }
   });
 
   it('supervisors see each breach, due when its stage was due, once a worker relays the events', async () => {
