@@ -197,8 +197,8 @@ export interface AuditEntry {
 /**
  * Moves a ticket's status and writes its audit entry, in one statement; stamps the time of each
  * milestone the first time it is reached (a stage met stays met for its SLA, whatever a
- * reassignment does after) and bumps the routing version on re-queue. Returns the routing version, or null when
- * the ticket was not in `from`.
+ * reassignment does after) and bumps the routing version on re-queue. Returns the routing
+ * version, or null when the ticket was not in `from`.
  */
 export async function updateTicketStatus(
   db: DbClient, id: string, from: TicketStatus, to: TicketStatus, audit: AuditEntry, change: TicketChange = {},
