@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type Listener, type TestContext } from '../helper.js';
+import { build, type TestContext } from '../helper.js';
 import { STAGES, alertOf, alertRows, createTicket, openDesk, setPolicy, unitOnDuty, untilPast, type Desk, type Ticket } from './support.js';
 
 // The instance is API only: no timer, sweep or relay runs, as while the workers are down or far
@@ -105,8 +105,7 @@ describe('a stage met after its alert came due, with no timer running', () => {
     expect(seen.map((e) => (e.data as { dueAt: string }).dueAt)).toEqual([
       late.sla.assignDueAt, late.sla.arriveDueAt, late.sla.resolveDueAt, cancelled.sla.assignDueAt,
     ]);
-    const board: Listener = desk.board;
-    const lateBreaches = board.events.filter((e) => e.type === 'sla.breached' && (e.data as { ticketId: string }).ticketId === late.id);
+    const lateBreaches = desk.board.events.filter((e) => e.type === 'sla.breached' && (e.data as { ticketId: string }).ticketId === late.id);
     expect(lateBreaches).toHaveLength(3);
   });
 
