@@ -32,8 +32,11 @@ const STAGE_TABLE = `(VALUES ('assign', t.assign_due_at, t.accepted_at),
                               ('arrive', t.arrive_due_at, t.on_scene_at),
                               ('resolve', t.resolve_due_at, t.resolved_at)) AS s(stage, due_at, met_at)`;
 
-/** When an alert is due: 80 % of the stage's time for a warning, all of it for a breach. */
-const ALERT_AT = `CASE k.kind WHEN 'breach' THEN s.due_at ELSE t.created_at + (s.due_at - t.created_at) * 0.8 END`;
+/** When an alert is due (migrations/006). */
+const ALERT_AT = 'sla_alert_at(k.kind, t.created_at, s.due_at)';
+
+/** The first alert an open ticket can owe, as tickets_first_alert_idx indexes it (migrations/006). */
+const FIRST_ALERT_AT = 'sla_first_alert_at(t.created_at, t.assign_due_at, t.accepted_at, t.arrive_due_at, t.on_scene_at, t.resolve_due_at, t.resolved_at)';
 
 export interface AlertRecorded {
   ticketId: string;
@@ -86,13 +89,15 @@ export async function recordDueAlerts(db: DbClient, ticketId: string): Promise<{
 
 /**
  * The sweep: every alert of an open ticket's unmet stage that came due more than `graceMs` ago
- * and has no row yet. Catches what timers lost to a crash or a Redis flush.
+ * and has no row yet. Catches what timers lost to a crash or a Redis flush. It reads only the
+ * tickets whose first alert has passed, through the index, not every open ticket.
  */
 export async function recordOverdueAlerts(db: DbClient, graceMs: number, limit: number): Promise<AlertRecorded[]> {
   const { rows } = await db.query<AlertRecorded>(
     `WITH candidates AS (
        SELECT t.id AS ticket_id, s.stage, k.kind, s.due_at, t.category, t.priority
-       FROM ${OWED} AND ${ALERT_AT} < now() - make_interval(secs => $1::float8 / 1000)
+       FROM ${OWED} AND ${FIRST_ALERT_AT} < now() - make_interval(secs => $1::float8 / 1000)
+         AND ${ALERT_AT} < now() - make_interval(secs => $1::float8 / 1000)
        ORDER BY ${ALERT_AT}
        LIMIT $2)
      ${RECORD}`, [graceMs, limit]);
