@@ -105,6 +105,22 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   } while (cursor !== '0');
 }
 
+/**
+ * Polls until some session of the test's database waits for a row lock: a request or a timer has
+ * reached a row the test holds. `what` names it in the error when it never does.
+ */
+export async function untilWaitingOnARow(ctx: TestContext, what: string): Promise<void> {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const { rows } = await ctx.db.query<{ waiting: number }>(
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event IN ('transactionid', 'tuple')`);
+    if (rows[0]!.waiting > 0) return;
+    if (Date.now() > deadline) throw new Error(`${what} never waited for the row lock`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Creates a user straight in the database and returns it with a token signed by the app. */
 export async function createUser(ctx: TestContext, role: UserRole, unitId: string | null = null): Promise<AuthUser & { token: string; password: string }> {
   const username = `${role}-${randomBytes(4).toString('hex')}`;

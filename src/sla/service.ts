@@ -3,7 +3,7 @@ import type { RunInTx, Tx } from '../db/tx.js';
 import { DISPATCH_ROOM, SUPERVISORS_ROOM } from '../events/types.js';
 import type { Jobs } from '../jobs/registry.js';
 import type { Metrics } from '../ops/metrics.js';
-import { pendingTimers, recordDueAlerts, recordOverdueAlerts, timersOf, type AlertRecorded, type PendingTimer } from './sql.js';
+import { awaitOperationsOn, pendingTimers, recordDueAlerts, recordOverdueAlerts, timersOf, type AlertRecorded, type PendingTimer } from './sql.js';
 
 /** Timers hand alerts due this long ago to the sweep; before that, the timer is expected to fire. */
 const SWEEP_GRACE_MS = 1500;
@@ -25,6 +25,7 @@ export class SlaService {
    */
   async fire(ticketId: string): Promise<{ notBefore: number | null }> {
     const { recorded, nextInMs } = await this.runInTx(async (tx) => {
+      await awaitOperationsOn(tx, ticketId);
       const result = await recordDueAlerts(tx.client, ticketId);
       for (const alert of result.recorded) emitAlert(tx, alert);
       return result;

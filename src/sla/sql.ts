@@ -1,4 +1,6 @@
+import pg from 'pg';
 import type { DbClient, Pool } from '../db/pool.js';
+import type { Tx } from '../db/tx.js';
 import type { SlaKind, SlaStage } from '../jobs/registry.js';
 
 export interface PolicyRow {
@@ -65,6 +67,16 @@ const RECORD = `
 const OWED = `tickets t CROSS JOIN LATERAL ${STAGE_TABLE} CROSS JOIN (VALUES ('warning'), ('breach')) AS k(kind)
   WHERE t.status NOT IN ('cancelled','merged','resolved','closed') AND s.met_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM sla_alerts a WHERE a.ticket_id = t.id AND a.stage = s.stage AND a.kind = k.kind)`;
+
+/**
+ * A timer's first statement, with its BEGIN: waits for any operation in flight on the ticket
+ * (each holds it FOR NO KEY UPDATE), so the timer then reads what that operation committed. An
+ * accept that began before the due time and commits after it met the stage in time; a timer that
+ * read past it breached the stage all the same.
+ */
+export async function awaitOperationsOn(tx: Tx, ticketId: string): Promise<void> {
+  await tx.beginWith(`SELECT 1 FROM tickets WHERE id = ${pg.escapeLiteral(ticketId)}::uuid FOR SHARE`);
+}
 
 /**
  * A ticket's timer fired: records every alert of it that has come due, and says how soon the

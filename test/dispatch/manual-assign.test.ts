@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { untilWaitingOnARow } from '../helper.js';
 import {
   assignmentRows, assignmentUpdate, expectEachMoveAnnounced, fileTicket, offerOf, onTicket, unitStatus, SPOT, north,
   dispatchSuite,
@@ -78,7 +79,7 @@ describe('a manual offer racing a correction', () => {
       await editor.query('BEGIN');
       await editor.query('SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE', [ticket.id]);
       const answer = onTicket(s.d, ticket.id, 'assign', { unitId: crew.unit.id });
-      await blockedOnARow();
+      await untilWaitingOnARow(s.ctx, 'the request');
       await editor.query(`UPDATE tickets SET category = 'police' WHERE id = $1`, [ticket.id]);
       await editor.query('COMMIT');
 
@@ -92,16 +93,3 @@ describe('a manual offer racing a correction', () => {
     }
   });
 });
-
-/** Polls until some session of this database waits for a row lock: the request has reached the ticket. */
-async function blockedOnARow(): Promise<void> {
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    const { rows } = await s.ctx.db.query<{ waiting: number }>(
-      `SELECT count(*)::int AS waiting FROM pg_stat_activity
-       WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event IN ('transactionid', 'tuple')`);
-    if (rows[0]!.waiting > 0) return;
-    if (Date.now() > deadline) throw new Error('the request never reached the locked ticket');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
