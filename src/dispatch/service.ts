@@ -108,9 +108,11 @@ export class DispatchService {
   /** The responder's device has the offer: stamped once, and dispatchers learn it. */
   async delivered(assignmentId: string, unitId: string): Promise<boolean> {
     return this.runInTx(async (tx) => {
-      const marked = await markDelivered(tx.client, assignmentId, unitId);
-      if (marked) tx.eventsWritten();
-      return marked;
+      const alerts = await markDelivered(tx.client, assignmentId, unitId);
+      if (!alerts) return false;
+      tx.eventsWritten();
+      this.transitions.countAfterCommit(tx, alerts);
+      return true;
     }, { single: true });
   }
 

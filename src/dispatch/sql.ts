@@ -89,11 +89,14 @@ export async function lockAssignmentWithTicket(
   };
 }
 
-/** Stamps, audits and announces the offer's delivery in one statement (mark_delivered, migrations/003). */
-export async function markDelivered(db: DbClient, assignmentId: string, unitId: string): Promise<boolean> {
-  const { rows } = await db.query<{ marked: boolean }>(
-    { name: 'mark-delivered', text: 'SELECT mark_delivered($1, $2) AS marked', values: [assignmentId, unitId] });
-  return rows[0]!.marked;
+/**
+ * Stamps, audits and announces the offer's delivery in one statement (mark_delivered,
+ * migrations/007): null when there was nothing to mark, else the SLA alerts its announce recorded.
+ */
+export async function markDelivered(db: DbClient, assignmentId: string, unitId: string): Promise<Snapshot['alerts'] | null> {
+  const { rows } = await db.query<{ alerts: Snapshot['alerts'] | null }>(
+    { name: 'mark-delivered', text: 'SELECT mark_delivered($1, $2) AS alerts', values: [assignmentId, unitId] });
+  return rows[0]!.alerts;
 }
 
 export async function ticketCategory(db: DbClient, ticketId: string): Promise<string | null> {

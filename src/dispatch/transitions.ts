@@ -152,7 +152,7 @@ export class Transitions {
     // commit: the operation ends here, and its COMMIT rides in the same round trip.
     const snapshot = commit ? await announceAndCommit(tx, announced) : await announce(tx.client, announced);
     tx.eventsWritten();
-    this.countAfterCommit(tx, snapshot);
+    this.countAfterCommit(tx, snapshot.alerts);
     return snapshot;
   }
 
@@ -162,12 +162,12 @@ export class Transitions {
       ticketId: assignment.ticketId, assignmentId: assignment.id, assignmentEvent: 'assignment.updated', unitIds: [], ticketEvent: false,
     });
     tx.eventsWritten();
-    this.countAfterCommit(tx, snapshot);
+    this.countAfterCommit(tx, snapshot.alerts);
   }
 
   /** An announcement also records the SLA alerts its ticket owed until then (a stage met late). */
-  private countAfterCommit(tx: Tx, snapshot: Snapshot): void {
-    if (snapshot.alerts.length) tx.afterCommit(async () => this.metrics.countSlaAlerts(snapshot.alerts));
+  countAfterCommit(tx: Tx, alerts: Snapshot['alerts']): void {
+    if (alerts.length) tx.afterCommit(async () => this.metrics.countSlaAlerts(alerts));
   }
 }
 

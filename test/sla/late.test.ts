@@ -96,6 +96,22 @@ describe('a stage met after its alert came due, with no timer running', () => {
     }
   });
 
+  it('a device acknowledging an offer after its alerts came due records them, and the metrics count them', async () => {
+    await setPolicy(desk.call, desk.admin, 'repair', 'P2', { assignSec: 1, arriveSec: 3600, resolveSec: 7200 });
+    const crew = await unitOnDuty(ctx, desk, 'repair');
+    try {
+      const before = await repairAlertsCounted();
+      const ticket = await createTicket(desk.call, desk.operator, 'repair', 'P2');
+      const assignment = await offered(ticket.id, crew.unit.id);
+      await untilPast(ctx, [ticket.sla.assignDueAt]);
+      expect(await crew.device.socket.timeout(5000).emitWithAck('assignment.ack', { assignmentId: assignment })).toEqual({ ok: true });
+      expect(await alertRows(ctx, ticket.id)).toEqual(['assign/breach', 'assign/warning']);
+      expect(await repairAlertsCounted()).toBe(before + 2);
+    } finally {
+      crew.device.close();
+    }
+  });
+
   it('supervisors see each breach, due when its stage was due, once a worker relays the events', async () => {
     await ctx.startInstance(['worker']);
     const seen = await Promise.all([
@@ -117,3 +133,8 @@ describe('a stage met after its alert came due, with no timer running', () => {
     expect(items.filter((b) => b.ticketId === cancelled.id).map((b) => b.stage)).toEqual(['assign']);
   });
 });
+
+async function repairAlertsCounted(): Promise<number> {
+  const metric = await ctx.system.services.metrics.slaAlerts.get();
+  return metric.values.filter((v) => v.labels.category === 'repair').reduce((sum, v) => sum + v.value, 0);
+}
