@@ -9,8 +9,8 @@
 -- When an alert of a stage falls due: a warning at 80 % of the stage's time, a breach at its end.
 -- Counted in seconds since the epoch, as src/sla/timers.ts counts it: adding an interval to a
 -- timestamptz depends on the session's time zone (a day across a DST change), so it cannot be
--- indexed, and this can. The rule lives here alone: the timers' queries, the sweep and
--- record_owed_alerts all call it.
+-- indexed, and this can. Every query that judges an alert due calls it: the timers', the sweep's
+-- and record_owed_alerts; src/sla/timers.ts schedules the timers by the same rule, rounded up.
 CREATE FUNCTION sla_alert_at(p_kind text, p_created_at timestamptz, p_due_at timestamptz) RETURNS timestamptz
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE p_kind WHEN 'breach' THEN p_due_at

@@ -33,9 +33,10 @@ const ASSIGNMENT_COLS = `id, ticket_id AS "ticketId", unit_id AS "unitId", statu
 const UNIT_COLS = `id, type, status, version`;
 
 /**
- * Operations lock a ticket FOR NO KEY UPDATE: they exclude each other, but not an SLA timer or
- * sweep inserting an alert of the ticket, whose foreign key takes FOR KEY SHARE. With FOR UPDATE
- * the two deadlocked once operations record owed alerts too (migrations/004).
+ * Operations lock a ticket FOR NO KEY UPDATE: they exclude each other and an SLA timer (which
+ * takes FOR SHARE to wait for them), but not the foreign-key check (FOR KEY SHARE) of a row
+ * written for the ticket, such as an alert. With FOR UPDATE, operations and timers deadlocked once
+ * operations recorded owed alerts too (migrations/004).
  */
 export async function lockTicket(db: DbClient, id: string): Promise<LockedTicket | null> {
   const { rows } = await db.query<LockedTicket>(`SELECT ${TICKET_COLS} FROM tickets WHERE id = $1 FOR NO KEY UPDATE`, [id]);

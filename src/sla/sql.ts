@@ -61,8 +61,8 @@ const RECORD = `
 /**
  * The alerts a ticket still owes: both kinds of each unmet stage of an open ticket, with no row
  * yet. `t` is the ticket; the caller narrows it. A stage met, or a ticket ended, after an alert
- * came due had that alert recorded by the operation that met or ended it (record_owed_alerts in
- * migrations/004), so timers and the sweep need not look at met stages or ended tickets.
+ * came due had that alert recorded by the operation that met or ended it (record_owed_alerts,
+ * migrations/004 and 006), so timers and the sweep need not look at met stages or ended tickets.
  */
 const OWED = `tickets t CROSS JOIN LATERAL ${STAGE_TABLE} CROSS JOIN (VALUES ('warning'), ('breach')) AS k(kind)
   WHERE t.status NOT IN ('cancelled','merged','resolved','closed') AND s.met_at IS NULL
@@ -70,7 +70,7 @@ const OWED = `tickets t CROSS JOIN LATERAL ${STAGE_TABLE} CROSS JOIN (VALUES ('w
 
 /**
  * A timer's first statement, with its BEGIN: waits for any operation in flight on the ticket
- * (each holds it FOR NO KEY UPDATE), so the timer then reads what that operation committed. An
+ * (each holds it FOR NO KEY UPDATE, a routing pass FOR UPDATE), so the timer then reads what that operation committed. An
  * accept that began before the due time and commits after it met the stage in time; a timer that
  * read past it breached the stage all the same.
  */
@@ -102,7 +102,10 @@ export async function recordDueAlerts(db: DbClient, ticketId: string): Promise<{
 /**
  * The sweep: every alert of an open ticket's unmet stage that came due more than `graceMs` ago
  * and has no row yet. Catches what timers lost to a crash or a Redis flush. It reads only the
- * tickets whose first alert has passed, through the index, not every open ticket.
+ * tickets whose first alert has passed, through the index, not every open ticket. A ticket that
+ * an operation or a routing pass holds is left to the next pass: the operation may be meeting the
+ * stage, and records what the ticket owed itself when it announces (record_owed_alerts); and the
+ * sweep, holding other tickets while it waited there, could close a cycle of waits with a timer.
  */
 export async function recordOverdueAlerts(db: DbClient, graceMs: number, limit: number): Promise<AlertRecorded[]> {
   const { rows } = await db.query<AlertRecorded>(
@@ -111,7 +114,8 @@ export async function recordOverdueAlerts(db: DbClient, graceMs: number, limit: 
        FROM ${OWED} AND ${FIRST_ALERT_AT} < now() - make_interval(secs => $1::float8 / 1000)
          AND ${ALERT_AT} < now() - make_interval(secs => $1::float8 / 1000)
        ORDER BY ${ALERT_AT}
-       LIMIT $2)
+       LIMIT $2
+       FOR SHARE OF t SKIP LOCKED)
      ${RECORD}`, [graceMs, limit]);
   return inWarningOrder(rows);
 }
