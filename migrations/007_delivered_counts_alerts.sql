@@ -2,9 +2,11 @@
 
 -- A receipt that records alerts its ticket owed (an offer whose assign warning came due before the
 -- device acknowledged it) now says which, so the metrics count them, as every other operation's
--- alerts are counted. Returns NULL when nothing was marked, else the alerts announce() recorded.
-DROP FUNCTION mark_delivered(uuid, uuid);
-CREATE FUNCTION mark_delivered(p_assignment uuid, p_unit uuid) RETURNS jsonb
+-- alerts are counted. deliver_offer returns NULL when nothing was marked, else the alerts
+-- announce() recorded. mark_delivered keeps its boolean result for processes of the previous
+-- release still running during an upgrade: a prepared statement fails once its result type
+-- changes. Drop it when none is left.
+CREATE FUNCTION deliver_offer(p_assignment uuid, p_unit uuid) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
   v_ticket uuid;
@@ -18,3 +20,6 @@ BEGIN
   VALUES (v_ticket, NULL, 'device', 'offer_delivered', jsonb_build_object('assignmentId', p_assignment, 'unitId', p_unit));
   RETURN announce(v_ticket, p_assignment, 'assignment.updated', '{}', true)->'alerts';
 END $$;
+
+CREATE OR REPLACE FUNCTION mark_delivered(p_assignment uuid, p_unit uuid) RETURNS boolean
+LANGUAGE sql AS $$ SELECT deliver_offer(p_assignment, p_unit) IS NOT NULL $$;

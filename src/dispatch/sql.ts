@@ -33,9 +33,9 @@ const ASSIGNMENT_COLS = `id, ticket_id AS "ticketId", unit_id AS "unitId", statu
 const UNIT_COLS = `id, type, status, version`;
 
 /**
- * Operations lock a ticket FOR NO KEY UPDATE: they exclude each other and an SLA timer (which
- * takes FOR SHARE to wait for them), but not the foreign-key check (FOR KEY SHARE) of a row
- * written for the ticket, such as an alert. With FOR UPDATE, operations and timers deadlocked once
+ * Operations lock a ticket FOR NO KEY UPDATE: they exclude each other, an SLA timer (which
+ * takes FOR SHARE to wait for them) and a sweep batch that holds the ticket (FOR SHARE), but not
+ * the foreign-key check (FOR KEY SHARE) of a row written for the ticket, such as an alert. With FOR UPDATE, operations and timers deadlocked once
  * operations recorded owed alerts too (migrations/004).
  */
 export async function lockTicket(db: DbClient, id: string): Promise<LockedTicket | null> {
@@ -91,12 +91,12 @@ export async function lockAssignmentWithTicket(
 }
 
 /**
- * Stamps, audits and announces the offer's delivery in one statement (mark_delivered,
+ * Stamps, audits and announces the offer's delivery in one statement (deliver_offer,
  * migrations/007): null when there was nothing to mark, else the SLA alerts its announce recorded.
  */
 export async function markDelivered(db: DbClient, assignmentId: string, unitId: string): Promise<Snapshot['alerts'] | null> {
   const { rows } = await db.query<{ alerts: Snapshot['alerts'] | null }>(
-    { name: 'mark-delivered', text: 'SELECT mark_delivered($1, $2) AS alerts', values: [assignmentId, unitId] });
+    { name: 'deliver-offer', text: 'SELECT deliver_offer($1, $2) AS alerts', values: [assignmentId, unitId] });
   return rows[0]!.alerts;
 }
 
