@@ -36,9 +36,10 @@ export class SlaService {
   }
 
   /**
-   * Records every alert that came due without its timer firing. Returns how many. A ticket whose
-   * timer was lost (a failed job, a Redis that dropped it) gets it back, waiting for its next
-   * alert, so only the alert the sweep caught came late.
+   * Records every alert that came due without its timer firing, but on tickets held at that moment
+   * (recordOverdueAlerts). Returns how many. A ticket whose timer was lost (a failed job, a Redis
+   * that dropped it) gets it back, waiting for its next alert, so only the alert the sweep caught
+   * came late.
    */
   async sweep(): Promise<number> {
     const swept = new Set<string>();

@@ -37,6 +37,9 @@ const STAGE_TABLE = `(VALUES ('assign', t.assign_due_at, t.accepted_at),
 /** When an alert is due (migrations/006). */
 const ALERT_AT = 'sla_alert_at(k.kind, t.created_at, s.due_at)';
 
+/** Oldest alert first, then by ticket, stage and kind: one order for every statement that records alerts. */
+const ALERT_ORDER = `${ALERT_AT}, t.id, s.stage, k.kind`;
+
 /** The first alert an open ticket can owe, as tickets_first_alert_idx indexes it (migrations/006). */
 const FIRST_ALERT_AT = 'sla_first_alert_at(t.created_at, t.assign_due_at, t.accepted_at, t.arrive_due_at, t.on_scene_at, t.resolve_due_at, t.resolved_at)';
 
@@ -83,13 +86,15 @@ export async function awaitOperationsOn(tx: Tx, ticketId: string): Promise<void>
  * next one is due (null when it owes none). The primary key makes each alert once-only whoever
  * gets there first: timer, replayed job or sweep. now() is when this transaction began, after
  * the timer fired; the alert row's time is the same now(), so no alert is recorded before it is
- * due.
+ * due. Alerts are inserted in the order the sweep inserts them (ALERT_ORDER): the two may record
+ * the same ticket at once, and in different orders each could wait on the other's insert.
  */
 export async function recordDueAlerts(db: DbClient, ticketId: string): Promise<{ recorded: AlertRecorded[]; nextInMs: number | null }> {
   const inserted = await db.query<AlertRecorded>(
     `WITH candidates AS (
        SELECT t.id AS ticket_id, s.stage, k.kind, s.due_at, t.category, t.priority
-       FROM ${OWED} AND t.id = $1 AND ${ALERT_AT} <= now())
+       FROM ${OWED} AND t.id = $1 AND ${ALERT_AT} <= now()
+       ORDER BY ${ALERT_ORDER})
      ${RECORD}`, [ticketId]);
   // How long until the next one by PostgreSQL's clock, the one that judges it due: a worker whose
   // clock ran ahead would otherwise fire early, find nothing due and fire again at once.
@@ -106,6 +111,8 @@ export async function recordDueAlerts(db: DbClient, ticketId: string): Promise<{
  * an operation or a routing pass holds is left to the next pass: the operation may be meeting the
  * stage, and records what the ticket owed itself when it announces (record_owed_alerts); and the
  * sweep, holding other tickets while it waited there, could close a cycle of waits with a timer.
+ * Operations wait for a batch's transaction in turn (tens of ms for a thousand alerts). A ticket
+ * held at every pass would never be swept; operations and passes hold a ticket for milliseconds.
  */
 export async function recordOverdueAlerts(db: DbClient, graceMs: number, limit: number): Promise<AlertRecorded[]> {
   const { rows } = await db.query<AlertRecorded>(
@@ -113,7 +120,7 @@ export async function recordOverdueAlerts(db: DbClient, graceMs: number, limit: 
        SELECT t.id AS ticket_id, s.stage, k.kind, s.due_at, t.category, t.priority
        FROM ${OWED} AND ${FIRST_ALERT_AT} < now() - make_interval(secs => $1::float8 / 1000)
          AND ${ALERT_AT} < now() - make_interval(secs => $1::float8 / 1000)
-       ORDER BY ${ALERT_AT}
+       ORDER BY ${ALERT_ORDER}
        LIMIT $2
        FOR SHARE OF t SKIP LOCKED)
      ${RECORD}`, [graceMs, limit]);
