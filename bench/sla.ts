@@ -48,19 +48,29 @@ export async function runSla(bench: Bench, sizes: Sizes): Promise<SlaResult> {
   return { ...run, rearmSec, peakRssMb: await app.stop() };
 }
 
-/** Open heating calls under the default policy (first alert in 24 min): their timers wait throughout. */
+/**
+ * Open heating calls under the default policy (assign warning at 24 min, breach at 30 min): half
+ * taken now, half taken 25 minutes ago whose assign warning has gone out, as in a backlog on a bad
+ * night. Every one's timer waits throughout the phase, and none owes an alert the sweep should read.
+ */
 async function insertFillers(bench: Bench, count: number): Promise<void> {
-  await withClient(bench.databaseUrl, (client) => client.query(
-    `INSERT INTO tickets (number, status, category, priority, classification, caller_phone, lat, lon, description,
-                          assign_due_at, arrive_due_at, resolve_due_at)
-     SELECT next_ticket_number((now() AT TIME ZONE $2)::date), 'queued', p.category, p.priority,
-            jsonb_build_object('category', p.category, 'priority', p.priority, 'confidence', 1, 'matched', '[]'::jsonb,
-                               'source', 'operator'),
-            '+86 13900000000', 34.6 + random() * 0.3, 113.5 + random() * 0.3, '暖气片不热 [filler ' || g || ']',
-            now() + make_interval(secs => p.assign_sec), now() + make_interval(secs => p.arrive_sec),
-            now() + make_interval(secs => p.resolve_sec)
-     FROM generate_series(1, $1::int) AS g, sla_policies p
-     WHERE p.category = 'heating' AND p.priority = 'P3'`, [count, bench.timeZone]));
+  await withClient(bench.databaseUrl, async (client) => {
+    await client.query(
+      `INSERT INTO tickets (number, status, category, priority, classification, caller_phone, lat, lon, description,
+                            created_at, assign_due_at, arrive_due_at, resolve_due_at)
+       SELECT next_ticket_number((now() AT TIME ZONE $2)::date), 'queued', p.category, p.priority,
+              jsonb_build_object('category', p.category, 'priority', p.priority, 'confidence', 1, 'matched', '[]'::jsonb,
+                                 'source', 'operator'),
+              '+86 13900000000', 34.6 + random() * 0.3, 113.5 + random() * 0.3, '暖气片不热 [filler ' || g || ']',
+              c.at, c.at + make_interval(secs => p.assign_sec), c.at + make_interval(secs => p.arrive_sec),
+              c.at + make_interval(secs => p.resolve_sec)
+       FROM generate_series(1, $1::int) AS g, sla_policies p,
+            LATERAL (SELECT now() - CASE WHEN g % 2 = 0 THEN interval '25 minutes' ELSE interval '0' END AS at) c
+       WHERE p.category = 'heating' AND p.priority = 'P3'`, [count, bench.timeZone]);
+    await client.query(
+      `INSERT INTO sla_alerts (ticket_id, stage, kind, due_at, category, priority)
+       SELECT id, 'assign', 'warning', assign_due_at, category, priority FROM tickets WHERE created_at < now() - interval '20 minutes'`);
+  });
 }
 
 /** Waits for the app's own gauge of delayed SLA jobs (set after each reconcile pass) to reach `target`. */

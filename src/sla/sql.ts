@@ -37,11 +37,10 @@ const STAGE_TABLE = `(VALUES ('assign', t.assign_due_at, t.accepted_at),
 /** When an alert is due (migrations/006). */
 const ALERT_AT = 'sla_alert_at(k.kind, t.created_at, s.due_at)';
 
-/** Oldest alert first, then by ticket, stage and kind: one order for every statement that records alerts. */
-const ALERT_ORDER = `${ALERT_AT}, t.id, s.stage, k.kind`;
 
-/** The first alert an open ticket can owe, as tickets_first_alert_idx indexes it (migrations/006). */
-const FIRST_ALERT_AT = 'sla_first_alert_at(t.created_at, t.assign_due_at, t.accepted_at, t.arrive_due_at, t.on_scene_at, t.resolve_due_at, t.resolved_at)';
+/** The next alert an open ticket owes, as tickets_next_alert_idx indexes it (migrations/008). */
+const NEXT_ALERT_AT = `sla_next_alert_at(t.created_at, t.assign_due_at, t.accepted_at, t.arrive_due_at, t.on_scene_at,
+  t.resolve_due_at, t.resolved_at, t.sla_recorded)`;
 
 export interface AlertRecorded {
   ticketId: string;
@@ -72,13 +71,14 @@ const OWED = `tickets t CROSS JOIN LATERAL ${STAGE_TABLE} CROSS JOIN (VALUES ('w
     AND NOT EXISTS (SELECT 1 FROM sla_alerts a WHERE a.ticket_id = t.id AND a.stage = s.stage AND a.kind = k.kind)`;
 
 /**
- * A timer's first statement, with its BEGIN: waits for any operation in flight on the ticket
- * (each holds it FOR NO KEY UPDATE, a routing pass FOR UPDATE), so the timer then reads what that operation committed. An
- * accept that began before the due time and commits after it met the stage in time; a timer that
- * read past it breached the stage all the same.
+ * A timer's first statement, with its BEGIN: holds the ticket as an operation does (FOR NO KEY
+ * UPDATE), so it waits for one in flight and then reads what that operation committed. An accept
+ * that began before the due time and commits after it met the stage in time; a timer that read
+ * past it breached the stage all the same. Holding it also keeps the sweep off the ticket: every
+ * writer of a ticket's alerts holds the ticket, so no two insert the same alert at once.
  */
 export async function awaitOperationsOn(tx: Tx, ticketId: string): Promise<void> {
-  await tx.beginWith(`SELECT 1 FROM tickets WHERE id = ${pg.escapeLiteral(ticketId)}::uuid FOR SHARE`);
+  await tx.beginWith(`SELECT 1 FROM tickets WHERE id = ${pg.escapeLiteral(ticketId)}::uuid FOR NO KEY UPDATE`);
 }
 
 /**
@@ -86,15 +86,13 @@ export async function awaitOperationsOn(tx: Tx, ticketId: string): Promise<void>
  * next one is due (null when it owes none). The primary key makes each alert once-only whoever
  * gets there first: timer, replayed job or sweep. now() is when this transaction began, after
  * the timer fired; the alert row's time is the same now(), so no alert is recorded before it is
- * due. Alerts are inserted in the order the sweep inserts them (ALERT_ORDER): the two may record
- * the same ticket at once, and in different orders each could wait on the other's insert.
+ * due.
  */
 export async function recordDueAlerts(db: DbClient, ticketId: string): Promise<{ recorded: AlertRecorded[]; nextInMs: number | null }> {
   const inserted = await db.query<AlertRecorded>(
     `WITH candidates AS (
        SELECT t.id AS ticket_id, s.stage, k.kind, s.due_at, t.category, t.priority
-       FROM ${OWED} AND t.id = $1 AND ${ALERT_AT} <= now()
-       ORDER BY ${ALERT_ORDER})
+       FROM ${OWED} AND t.id = $1 AND ${ALERT_AT} <= now())
      ${RECORD}`, [ticketId]);
   // How long until the next one by PostgreSQL's clock, the one that judges it due: a worker whose
   // clock ran ahead would otherwise fire early, find nothing due and fire again at once.
@@ -107,22 +105,23 @@ export async function recordDueAlerts(db: DbClient, ticketId: string): Promise<{
 /**
  * The sweep: every alert of an open ticket's unmet stage that came due more than `graceMs` ago
  * and has no row yet. Catches what timers lost to a crash or a Redis flush. It reads only the
- * tickets whose first alert has passed, through the index, not every open ticket. A ticket that
- * an operation or a routing pass holds is left to the next pass: the operation may be meeting the
- * stage, and records what the ticket owed itself when it announces (record_owed_alerts); and the
- * sweep, holding other tickets while it waited there, could close a cycle of waits with a timer.
- * Operations wait for a batch's transaction in turn (tens of ms for a thousand alerts). A ticket
- * held at every pass would never be swept; operations and passes hold a ticket for milliseconds.
+ * tickets that owe an alert by now, through the index on each ticket's next alert, not every open
+ * ticket. A ticket that an operation, a timer or a routing pass holds is left to the next pass:
+ * the operation may be meeting the stage, and records what the ticket owed itself when it
+ * announces (record_owed_alerts); and the sweep, holding other tickets while it waited there,
+ * could close a cycle of waits. Operations wait for a batch's transaction in turn (tens of ms for
+ * a thousand alerts). A ticket held at every pass would never be swept; operations, timers and
+ * routing passes hold a ticket for milliseconds.
  */
 export async function recordOverdueAlerts(db: DbClient, graceMs: number, limit: number): Promise<AlertRecorded[]> {
   const { rows } = await db.query<AlertRecorded>(
     `WITH candidates AS (
        SELECT t.id AS ticket_id, s.stage, k.kind, s.due_at, t.category, t.priority
-       FROM ${OWED} AND ${FIRST_ALERT_AT} < now() - make_interval(secs => $1::float8 / 1000)
+       FROM ${OWED} AND ${NEXT_ALERT_AT} < now() - make_interval(secs => $1::float8 / 1000)
          AND ${ALERT_AT} < now() - make_interval(secs => $1::float8 / 1000)
-       ORDER BY ${ALERT_ORDER}
+       ORDER BY ${ALERT_AT}
        LIMIT $2
-       FOR SHARE OF t SKIP LOCKED)
+       FOR NO KEY UPDATE OF t SKIP LOCKED)
      ${RECORD}`, [graceMs, limit]);
   return inWarningOrder(rows);
 }

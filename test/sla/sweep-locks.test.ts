@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, untilWaitingOnARow, type TestContext } from '../helper.js';
-import { alertRows, createTicket, openDesk, setPolicy, unitOnDuty, untilPast, type Desk, type Ticket } from './support.js';
+import { alertAt, alertRows, createTicket, openDesk, setPolicy, unitOnDuty, untilPast, type Desk, type Ticket } from './support.js';
 
 // API only: no timer, routing job or reconciler runs; the test calls the sweep itself.
 const SWEEP_GRACE_MS = 1500;
@@ -78,5 +78,17 @@ describe('the SLA sweep and tickets others hold', () => {
     expect((await pass).rowCount).toBe(1);
     await sweep();
     expect(await alertRows(ctx, queued.id)).toEqual(['assign/breach', 'assign/warning']);
+  });
+
+  it('finds a breach come due on a ticket whose warning an operation already recorded', async () => {
+    await setPolicy(desk.call, desk.admin, 'power', 'P1', { assignSec: 2, arriveSec: 3600, resolveSec: 7200 });
+    const ticket = await createTicket(desk.call, desk.operator, 'power', 'P1');
+    await untilPast(ctx, [new Date(alertAt(ticket, 'assign', 'warning')).toISOString()]);
+    const edit = await desk.call('PATCH', `/v1/tickets/${ticket.id}`, { token: desk.operator, body: { description: 'no power on the whole street' } });
+    expect(edit.status).toBe(200);
+    expect(await alertRows(ctx, ticket.id)).toEqual(['assign/warning']);
+    await untilPast(ctx, [overdue(ticket)]);
+    await sweep();
+    expect(await alertRows(ctx, ticket.id)).toEqual(['assign/breach', 'assign/warning']);
   });
 });
