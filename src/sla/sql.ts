@@ -109,8 +109,8 @@ export async function recordDueAlerts(db: DbClient, ticketId: string): Promise<{
  * ticket. A ticket that an operation, a timer or a routing pass holds is left to the next pass:
  * the operation may be meeting the stage, and records what the ticket owed itself when it
  * announces (record_owed_alerts); and the sweep, holding other tickets while it waited there,
- * could close a cycle of waits. Operations wait for a batch's transaction in turn (tens of ms for
- * a thousand alerts). A ticket held at every pass would never be swept; operations, timers and
+ * could close a cycle of waits. Operations and timers wait for a batch's transaction in turn (tens
+ * of ms for a thousand alerts). A ticket held at every pass would never be swept; operations, timers and
  * routing passes hold a ticket for milliseconds.
  */
 export async function recordOverdueAlerts(db: DbClient, graceMs: number, limit: number): Promise<AlertRecorded[]> {

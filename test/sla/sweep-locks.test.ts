@@ -87,6 +87,11 @@ describe('the SLA sweep and tickets others hold', () => {
     const edit = await desk.call('PATCH', `/v1/tickets/${ticket.id}`, { token: desk.operator, body: { description: 'no power on the whole street' } });
     expect(edit.status).toBe(200);
     expect(await alertRows(ctx, ticket.id)).toEqual(['assign/warning']);
+    // The sweep's index now places the ticket at its breach, not at the warning already sent.
+    const { rows } = await ctx.db.query<{ next: Date }>(
+      `SELECT sla_next_alert_at(created_at, assign_due_at, accepted_at, arrive_due_at, on_scene_at, resolve_due_at,
+                                resolved_at, sla_recorded) AS next FROM tickets WHERE id = $1`, [ticket.id]);
+    expect(rows[0]!.next.toISOString()).toBe(ticket.sla.assignDueAt);
     await untilPast(ctx, [overdue(ticket)]);
     await sweep();
     expect(await alertRows(ctx, ticket.id)).toEqual(['assign/breach', 'assign/warning']);
