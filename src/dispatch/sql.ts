@@ -35,8 +35,8 @@ const UNIT_COLS = `id, type, status, version`;
 /**
  * Operations lock a ticket FOR NO KEY UPDATE: they exclude each other, an SLA timer and a sweep
  * batch that holds the ticket (both lock it the same way), but not the foreign-key check (FOR KEY
- * SHARE) of a row written for the ticket, such as an alert. With FOR UPDATE, operations and timers deadlocked once
- * operations recorded owed alerts too (migrations/004).
+ * SHARE) of a row written for the ticket, such as an alert. With FOR UPDATE, operations and timers
+ * deadlocked once operations recorded owed alerts too (migrations/004).
  */
 export async function lockTicket(db: DbClient, id: string): Promise<LockedTicket | null> {
   const { rows } = await db.query<LockedTicket>(`SELECT ${TICKET_COLS} FROM tickets WHERE id = $1 FOR NO KEY UPDATE`, [id]);

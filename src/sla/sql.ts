@@ -37,7 +37,6 @@ const STAGE_TABLE = `(VALUES ('assign', t.assign_due_at, t.accepted_at),
 /** When an alert is due (migrations/006). */
 const ALERT_AT = 'sla_alert_at(k.kind, t.created_at, s.due_at)';
 
-
 /** The next alert an open ticket owes, as tickets_next_alert_idx indexes it (migrations/008). */
 const NEXT_ALERT_AT = `sla_next_alert_at(t.created_at, t.assign_due_at, t.accepted_at, t.arrive_due_at, t.on_scene_at,
   t.resolve_due_at, t.resolved_at, t.sla_recorded)`;
@@ -109,9 +108,9 @@ export async function recordDueAlerts(db: DbClient, ticketId: string): Promise<{
  * ticket. A ticket that an operation, a timer or a routing pass holds is left to the next pass:
  * the operation may be meeting the stage, and records what the ticket owed itself when it
  * announces (record_owed_alerts); and the sweep, holding other tickets while it waited there,
- * could close a cycle of waits. Operations and timers wait for a batch's transaction in turn (tens
- * of ms for a thousand alerts). A ticket held at every pass would never be swept; operations, timers and
- * routing passes hold a ticket for milliseconds.
+ * could close a cycle of waits. Operations and timers wait for a batch's transaction in turn
+ * (tens of ms for a thousand alerts). A ticket held at every pass would never be swept;
+ * operations, timers and routing passes hold a ticket for milliseconds.
  */
 export async function recordOverdueAlerts(db: DbClient, graceMs: number, limit: number): Promise<AlertRecorded[]> {
   const { rows } = await db.query<AlertRecorded>(
